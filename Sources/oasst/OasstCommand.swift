@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct OasstCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oasst",
+        abstract: "Open Assistant: collect human feedback, chat with the assistant, export the data.",
+        subcommands: [
+            ServeCommand.self,
+            MigrateCommand.self,
+        ]
+    )
+}
