@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -86,13 +87,15 @@ let package = Package(
         ),
 
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Feedback"]),
+        // Helpers the test suites share (a database of their own per suite); never linked into the server.
+        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Feedback", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"], swiftSettings: optimisedAlways),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "Mail", "Feedback", "Inference",
+                "Web", "Storage", "Mail", "Feedback", "Inference", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import Metrics
+import PostgresNIO
+
+/// The one way into PostgreSQL: a pooled client plus the bookkeeping every store shares
+/// (pool-use metrics, a bounded health check).
+public final class Database: Sendable {
+    public let client: PostgresClient
+    public let url: DatabaseURL
+    public let logger: Logger
+    private let connectionsInUse = Meter(label: "oasst_db_connections_in_use")
+    private let connectionWaits = Metrics.Timer(label: "oasst_db_connection_seconds")
+
+    public init(url: DatabaseURL, logger: Logger) {
+        self.url = url
+        self.logger = logger
+        self.client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+    }
+
+    /// Runs `work` on one pooled connection, recording how many connections are busy.
+    public func withConnection<Result: Sendable>(
+        _ work: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let started = DispatchTime.now().uptimeNanoseconds
+        return try await client.withConnection { connection in
+            connectionWaits.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+            connectionsInUse.increment()
+            defer { connectionsInUse.decrement() }
+            return try await work(connection)
+        }
+    }
+
+    /// Runs `work` inside one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<Result: Sendable>(
+        _ work: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await work(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// True when the database answers `SELECT 1` within `timeout`; never waits longer.
+    public func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    return try await self.withConnection { connection in
+                        let rows = try await connection.query("SELECT 1", logger: self.logger)
+                        for try await _ in rows {}
+                        return true
+                    }
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Hummingbird
+
+/// The home page and the pages of parts that are still to come.
+struct SiteRoutes {
+    let views: Views
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/") { _, context in
+            try views.page("home", title: "Open Assistant", context: context, section: "home")
+        }
+        router.get("/about") { _, context in
+            try views.page("about", title: "About Open Assistant", context: context, section: "about")
+        }
+    }
+
+    /// A plain "not available yet" page for a part of the site whose feature has not landed.
+    static func comingSoon(_ name: String, path: String, views: Views, on router: Router<AppRequestContext>) {
+        router.get(RouterPath(path)) { _, context in
+            try views.page("coming_soon", title: "\(name) — coming soon", ["feature": name], context: context)
+        }
+    }
+}
