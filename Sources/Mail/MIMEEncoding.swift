@@ -61,12 +61,13 @@ enum MIMEEncoding {
             && !value.contains("=?")
             && headerNameLength + 2 + value.utf8.count <= 78
         if plainOK { return value }
-        // 45 bytes of UTF-8 → 60 base64 characters, plus 12 for "=?UTF-8?B?" and "?=" → 72.
+        // 36 bytes of UTF-8 → 48 base64 characters, plus 12 for "=?UTF-8?B?" and "?=" → 60, so even the
+        // first word after a header name stays within the 78-character line length of RFC 5322.
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in value {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > 36, !chunk.isEmpty {
                 words.append("=?UTF-8?B?\(base64(chunk))?=")
                 chunk = []
             }

@@ -47,7 +47,7 @@ public struct MailMessage: Sendable, Equatable {
         if let html {
             // "=_" can never occur in quoted-printable output, so the boundary cannot collide with content.
             let boundary = "=_oasst_\(UUID().uuidString.lowercased())"
-            headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+            headers.append(("Content-Type", "multipart/alternative;\r\n boundary=\"\(boundary)\""))
             body = "This is a multipart message in MIME format.\r\n"
             body += "\r\n--\(boundary)\r\n" + Self.part(text, type: "text/plain")
             body += "\r\n--\(boundary)\r\n" + Self.part(html, type: "text/html")

@@ -59,7 +59,7 @@ final class SMTPReplyHandler: ChannelInboundHandler {
         if let terminalError { return eventLoop.makeFailedFuture(terminalError) }
         precondition(waiting == nil, "only one reply can be awaited at a time")
         let promise = eventLoop.makePromise(of: SMTPReply.self)
-        let scheduled = eventLoop.scheduleTask(in: timeout) { [weak self] in
+        let scheduled = eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
             let seconds = Double(timeout.nanoseconds) / 1e9
             self?.terminalError = .timeout("no reply \(what) within \(seconds) s")
             self?.deliverTerminal()
