@@ -29,12 +29,12 @@ public struct SMTPClient: Sendable {
 
         var connection = try await SMTPConnection.connect(configuration, group: group)
         do {
-            try await expect(220, try await connection.readReply("greeting"))
+            try expect(220, await connection.readReply("greeting"))
             var extensions = try await hello(connection)
 
             if case .startTLS(let policy) = configuration.security, policy != .never {
                 if extensions["STARTTLS"] != nil {
-                    try await expect(220, try await connection.command("STARTTLS"))
+                    try expect(220, await connection.command("STARTTLS"))
                     try await connection.startTLS(configuration)
                     extensions = try await hello(connection)  // RFC 3207: forget what was said in plain text
                 } else if policy == .required {
@@ -46,11 +46,11 @@ public struct SMTPClient: Sendable {
                 try await authenticate(connection, extensions: extensions, username: username, password: password)
             }
 
-            try await expect(250, try await connection.command("MAIL FROM:<\(from)>"))
-            try await expect([250, 251], try await connection.command("RCPT TO:<\(message.to)>"))
-            try await expect(354, try await connection.command("DATA"))
+            try expect(250, await connection.command("MAIL FROM:<\(from)>"))
+            try expect([250, 251], await connection.command("RCPT TO:<\(message.to)>"))
+            try expect(354, await connection.command("DATA"))
             connection.write(payload)
-            try await expect(250, try await connection.readReply("after the message data"))
+            try expect(250, await connection.readReply("after the message data"))
             logger.debug("mail accepted", metadata: ["to": "\(message.to)", "server": "\(configuration.host)"])
             // The message is accepted; a failing QUIT must not make the caller send it again.
             _ = try? await connection.command("QUIT")
@@ -67,7 +67,7 @@ public struct SMTPClient: Sendable {
         let reply = try await connection.command("EHLO \(configuration.heloName)")
         if reply.code == 250 { return reply.extensions }
         guard (500...504).contains(reply.code) || reply.code == 550 else { throw MailError.rejected(code: reply.code, text: reply.text) }
-        try await expect(250, try await connection.command("HELO \(configuration.heloName)"))
+        try expect(250, await connection.command("HELO \(configuration.heloName)"))
         return [:]
     }
 
@@ -80,11 +80,11 @@ public struct SMTPClient: Sendable {
         let mechanisms = extensions["AUTH"] ?? []
         if mechanisms.contains("PLAIN") {
             let token = SMTPAuth.plain(username: username, password: password)
-            try await expect(235, try await connection.command("AUTH PLAIN \(token)", logged: "AUTH PLAIN"))
+            try expect(235, await connection.command("AUTH PLAIN \(token)", logged: "AUTH PLAIN"))
         } else if mechanisms.contains("LOGIN") {
-            try await expect(334, try await connection.command("AUTH LOGIN"))
-            try await expect(334, try await connection.command(SMTPAuth.base64(username), logged: "AUTH LOGIN user name"))
-            try await expect(235, try await connection.command(SMTPAuth.base64(password), logged: "AUTH LOGIN password"))
+            try expect(334, await connection.command("AUTH LOGIN"))
+            try expect(334, await connection.command(SMTPAuth.base64(username), logged: "AUTH LOGIN user name"))
+            try expect(235, await connection.command(SMTPAuth.base64(password), logged: "AUTH LOGIN password"))
         } else {
             throw MailError.protocolViolation("credentials are configured but the server offers neither AUTH PLAIN nor AUTH LOGIN")
         }

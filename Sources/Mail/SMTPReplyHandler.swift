@@ -55,7 +55,7 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     /// The next complete reply, or a failure after `timeout`. Only one caller may wait at a time.
     func nextReply(timeout: TimeAmount, channel: Channel, what: String) -> EventLoopFuture<SMTPReply> {
         let eventLoop = channel.eventLoop
-        if !replies.isEmpty { return eventLoop.makeCompletedFuture(replies.removeFirst()) }
+        if !replies.isEmpty { return eventLoop.makeCompletedFuture(replies.removeFirst().mapError { $0 as any Error }) }
         if let terminalError { return eventLoop.makeFailedFuture(terminalError) }
         precondition(waiting == nil, "only one reply can be awaited at a time")
         let promise = eventLoop.makePromise(of: SMTPReply.self)
@@ -73,7 +73,7 @@ final class SMTPReplyHandler: ChannelInboundHandler {
         if let (promise, timeout) = waiting {
             waiting = nil
             timeout.cancel()
-            promise.completeWith(result)
+            promise.completeWith(result.mapError { $0 as any Error })
         } else {
             replies.append(result)
         }
