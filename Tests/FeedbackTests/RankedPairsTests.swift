@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Feedback
 
@@ -109,5 +110,26 @@ import Testing
         #expect(consensus.agreements.map(\.tau) == [1, 1, -1, nil])
         #expect(consensus.agreements.map(\.agrees) == [true, true, false, false])
         #expect(consensus.rank(of: "c") == 2)
+    }
+}
+
+@Suite struct ConsensusJSONTests {
+    @Test func answersWithTheRanking() throws {
+        let input = #"{"rankings": [["b","a","c"], ["a","b","c"], ["a","c"]]}"#
+        let output = try ConsensusJSON.respond(to: Data(input.utf8))
+        #expect(String(decoding: output, as: UTF8.self) == "{\"ranking\":[\"a\",\"b\",\"c\"]}\n")
+        let empty = try ConsensusJSON.respond(to: Data(#"{"rankings": []}"#.utf8))
+        #expect(String(decoding: empty, as: UTF8.self) == "{\"ranking\":[]}\n")
+    }
+
+    @Test func badInputIsExplained() {
+        for bad in ["", "not json", #"{"ranks": []}"#, #"{"rankings": [1, 2]}"#] {
+            #expect(throws: ConsensusJSON.InputError.self) { try ConsensusJSON.respond(to: Data(bad.utf8)) }
+        }
+        do {
+            _ = try ConsensusJSON.respond(to: Data(#"{"ranks": []}"#.utf8))
+        } catch {
+            #expect(error.description.contains("missing key \"rankings\""))
+        }
     }
 }
