@@ -94,6 +94,15 @@ public enum TreeTransitions {
 
     // MARK: Moderator actions
 
+    /// The tree is given up as low grade (a rejected or red-flagged initial prompt).
+    public static func abort(_ tree: TreeSnapshot) -> TreeDecision {
+        var decision = TreeDecision()
+        guard tree.state != .abortedLowGrade else { return decision }
+        decision.transitions = [.abortedLowGrade]
+        decision.finishedActiveTree = tree.active
+        return decision
+    }
+
     /// A moderator stops the tree: no more tasks from it.
     public static func halt(_ tree: TreeSnapshot) -> TreeDecision {
         var decision = TreeDecision()
