@@ -69,6 +69,15 @@ import Testing
         #expect(LabelValidation.validateFree([.failsTask: 1], role: .prompter) == .labelNotOffered(.failsTask))
     }
 
+    @Test func labelValuesEncodeAsAJSONObject() throws {
+        let values: LabelValues = [.spam: 0, .langMismatch: 1]
+        let json = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
+        #expect(json.contains("\"spam\":0") && json.contains("\"lang_mismatch\":1"))
+        #expect(try JSONDecoder().decode(LabelValues.self, from: Data(json.utf8)) == values)
+        let emojis = String(decoding: try JSONEncoder().encode([EmojiCode.thumbsUp: 2]), as: UTF8.self)
+        #expect(emojis == "{\"+1\":2}")
+    }
+
     @Test func formParsingKeepsUnansweredAbsent() throws {
         let parsed = try LabelValidation.parse(["spam": "0", "quality": "0.5", "humor": "", "csrf": "x"]).get()
         #expect(parsed == [.spam: 0, .quality: 0.5])

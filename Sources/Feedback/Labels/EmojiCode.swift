@@ -1,6 +1,6 @@
 /// Reactions on a message. The underscore codes are hidden, per-user markers written when a task is skipped;
 /// they keep the skipped message away from that user's tasks of the same kind.
-public enum EmojiCode: String, Codable, Sendable, CaseIterable, Hashable {
+public enum EmojiCode: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable, Hashable {
     case thumbsUp = "+1"
     case thumbsDown = "-1"
     case redFlag = "red_flag"

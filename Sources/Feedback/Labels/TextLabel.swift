@@ -1,5 +1,5 @@
 /// Every label a reviewer can put on a message (Open Assistant's `TextLabel`), with its widget and display text.
-public enum TextLabel: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
+public enum TextLabel: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable, Hashable, Comparable {
     case spam
     case failsTask = "fails_task"
     case langMismatch = "lang_mismatch"
