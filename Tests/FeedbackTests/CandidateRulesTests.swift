@@ -173,8 +173,9 @@ import Testing
     @Test func randomClassFollowsTheWeights() {
         var rng = SeededRandomNumberGenerator(seed: 11)
         var drawn: [TaskClass: Int] = [:]
+        let candidates = sampleCandidates()
         for _ in 0..<22_001 {
-            drawn[TaskPicker.randomClass(sampleCandidates(), config, using: &rng)!, default: 0] += 1
+            drawn[TaskPicker.randomClass(candidates, config, using: &rng)!, default: 0] += 1
         }
         // Weights 10 : 5 : 5 : 2 : 0.01 of 22.01.
         #expect((9_600...10_400).contains(drawn[.ranking] ?? 0))
@@ -254,6 +255,14 @@ import Testing
         #expect((900...1100).contains(full))
         #expect(TaskPicker.labelMode(for: .labelPrompterReply, isRandomRequest: false, config, using: &rng) == .full)
         #expect(TaskPicker.labelMode(for: .labelAssistantReply, isRandomRequest: true, config, using: &rng) == .full)
+    }
+
+    @Test func choicesRoundTripAsTaskPayloads() throws {
+        let choice = TaskChoice.ranking(
+            kind: .rankAssistantReplies, parentID: id(1), treeID: id(1), replyIDs: [id(3), id(2)], revealSynthetic: false)
+        let data = try JSONEncoder().encode(choice)
+        #expect(try JSONDecoder().decode(TaskChoice.self, from: data) == choice)
+        #expect(choice.kind == .rankAssistantReplies && choice.subjectMessageID == id(1))
     }
 
     @Test func samePickForTheSameSeed() {

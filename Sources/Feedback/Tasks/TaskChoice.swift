@@ -1,7 +1,7 @@
 import Foundation
 
 /// The task the picker chose. Storage records it and Web renders it.
-public enum TaskChoice: Sendable, Equatable {
+public enum TaskChoice: Codable, Sendable, Equatable {
     case initialPrompt
     case reply(kind: TaskKind, parentID: UUID, treeID: UUID)
     case label(kind: TaskKind, messageID: UUID, treeID: UUID, labels: LabelSet)
