@@ -7,7 +7,7 @@ import Foundation
 /// many people are chatting. New requests join between steps; cancelled ones leave between steps.
 /// The model runs on this thread, never on Swift's cooperative pool, so it cannot starve async code.
 final class BatchScheduler: @unchecked Sendable {
-    let model: LanguageModel
+    let model: any BatchModel
     let configuration: EngineConfiguration
     let defaultFormat: ChatFormat
     /// Most tokens one sequence may hold.
@@ -24,10 +24,10 @@ final class BatchScheduler: @unchecked Sendable {
     // Engine thread only.
     private var running: [ActiveSequence] = []
 
-    init(model: LanguageModel, configuration: EngineConfiguration) throws {
+    init(model: any BatchModel, configuration: EngineConfiguration) throws {
         self.model = model
         self.configuration = configuration
-        self.defaultFormat = configuration.chatFormat ?? ChatFormat.detect(for: model)
+        self.defaultFormat = configuration.chatFormat ?? ChatFormat.detect(architecture: model.architecture, chatTemplate: model.chatTemplate) { model.tokenizer.token(named: $0) != nil }
         self.bytesPerToken = try model.makeSequence(capacity: 1).memoryBytes
         let budgetTokens = configuration.kvCacheBytes / max(1, bytesPerToken)
         self.sequenceLimit = min(configuration.contextLength ?? model.contextLength, model.contextLength, budgetTokens)
@@ -85,9 +85,10 @@ final class BatchScheduler: @unchecked Sendable {
         return EngineStatus(running: runningCount, queued: waiting.count, kvCacheBytes: runningBytes)
     }
 
-    /// Tells each waiting job its place when it changed. Jobs that will get a free slot are not "queued".
-    private func reportPositions() {
-        let freeSlots = max(0, configuration.maxConcurrent - runningCount)
+    /// Tells each waiting job its place when it changed. Jobs about to take a free slot are not
+    /// "queued"; once the engine has admitted what fits, `freeSlots` is 0 and everyone left waits.
+    private func reportPositions(freeSlots: Int? = nil) {
+        let freeSlots = freeSlots ?? max(0, configuration.maxConcurrent - runningCount)
         for (i, job) in waiting.enumerated() {
             let position = i + 1 - freeSlots
             if position > 0 && position != job.reportedPosition {
@@ -132,20 +133,18 @@ final class BatchScheduler: @unchecked Sendable {
             }
             var admitted: [GenerationJob] = []
             while let job = waiting.first, runningCount + admitted.count < configuration.maxConcurrent {
-                // The cache is sized when the prompt is known; here only the worst case is checked,
-                // so a long queue of short chats is not held up by the budget.
+                // The exact cache size is known only once the prompt is tokenized (in `start`, outside
+                // the lock); until then an upper bound is reserved, and corrected there.
                 let worst = min(sequenceLimit, estimatedTokens(job)) * bytesPerToken
                 let empty = runningCount + admitted.count == 0
                 guard empty || runningBytes + worst <= configuration.kvCacheBytes else { break }
                 waiting.removeFirst()
                 admitted.append(job)
-                runningBytes += worst  // corrected in `start` once the prompt is tokenized
+                runningBytes += worst
             }
-            if !admitted.isEmpty {
-                runningCount += admitted.count
-                reportPositions()
-                return (admitted, cancelled)
-            }
+            runningCount += admitted.count
+            reportPositions(freeSlots: 0)
+            if !admitted.isEmpty { return (admitted, cancelled) }
             if !running.isEmpty || !cancelled.isEmpty { return ([], cancelled) }
             condition.wait()
         }

@@ -5,21 +5,27 @@ import Foundation
 /// `generate` never blocks: it queues the request and returns its stream. A dedicated thread runs the
 /// model (see `BatchScheduler`), so Swift's cooperative threads stay free for the web server.
 public final class InferenceEngine: TextGenerator, @unchecked Sendable {
-    public let model: LanguageModel
+    /// The model, when it is a real one (always, outside tests).
+    public var model: LanguageModel? { batchModel as? LanguageModel }
+    private let batchModel: any BatchModel
     public let configuration: EngineConfiguration
     /// The format `.chat` requests get unless they name one.
     public var chatFormat: ChatFormat { scheduler.defaultFormat }
     /// Most tokens one sequence (prompt and reply) may hold.
     public var sequenceLimit: Int { scheduler.sequenceLimit }
-    public var modelName: String { model.name }
+    public var modelName: String { batchModel.name }
     public var status: EngineStatus { scheduler.status }
 
     private let scheduler: BatchScheduler
 
-    public init(model: LanguageModel, configuration: EngineConfiguration = .init()) throws {
-        self.model = model
+    public convenience init(model: LanguageModel, configuration: EngineConfiguration = .init()) throws {
+        try self.init(batchModel: model, configuration: configuration)
+    }
+
+    init(batchModel: any BatchModel, configuration: EngineConfiguration) throws {
+        self.batchModel = batchModel
         self.configuration = configuration
-        let scheduler = try BatchScheduler(model: model, configuration: configuration)
+        let scheduler = try BatchScheduler(model: batchModel, configuration: configuration)
         self.scheduler = scheduler
         let thread = Thread { scheduler.run() }
         thread.name = "inference"

@@ -32,13 +32,20 @@ public struct Sampler: Sendable {
         let p = parameters
         var adjusted = logits
         window.apply(to: &adjusted, repetition: p.repetitionPenalty, frequency: p.frequencyPenalty, presence: p.presencePenalty)
+        if p.isGreedy { return Sampler.argmax(adjusted) }
         var candidates = TokenCandidates(logits: adjusted)
-        if p.isGreedy { return candidates.argmax() }
         if p.temperature != 1 { candidates.scale(byTemperature: p.temperature) }
         if p.topK > 0 { candidates.keepTop(p.topK) }
         if p.topP < 1 { candidates.keepTopP(p.topP) }
         if p.typicalP < 1 { candidates.keepTypical(p.typicalP) }
         if p.minP > 0 { candidates.keepMinP(p.minP) }
         return candidates.draw(using: &rng)
+    }
+
+    /// Index of the largest logit, the lowest on ties (as `argmax` everywhere).
+    public static func argmax(_ logits: [Float]) -> Int32 {
+        var best = 0
+        for i in logits.indices.dropFirst() where logits[i] > logits[best] { best = i }
+        return Int32(best)
     }
 }
