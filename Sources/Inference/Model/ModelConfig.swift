@@ -24,14 +24,13 @@ struct ModelConfig: Sendable {
     let ropeScale: Float
     /// 0 when every layer is global.
     let slidingWindow: Int
-    /// Layer `i` is global when `i % slidingPattern == slidingPattern - 1` (Gemma 3: every sixth).
-    let slidingPattern: Int
+    /// Per layer: whether it attends through the sliding window. Gemma 3 makes every sixth layer global,
+    /// unless `attention.sliding_window_pattern` gives another period or a per-layer list.
+    let slidingLayers: [Bool]
     let queryScale: Float
     let embeddingScale: Float
 
-    func isSliding(layer: Int) -> Bool {
-        slidingWindow > 0 && slidingPattern > 0 && layer % slidingPattern != slidingPattern - 1
-    }
+    func isSliding(layer: Int) -> Bool { slidingWindow > 0 && slidingLayers[layer] }
 
     init(file: GGUFFile, architecture: String, vocabularySize: Int) throws {
         let a = architecture
@@ -69,7 +68,13 @@ struct ModelConfig: Sendable {
             ropeBaseLocal = Float(file.optionalDouble("\(a).rope.freq_base_swa") ?? 10_000)
             ropeNeox = true
             slidingWindow = file.optionalInt("\(a).attention.sliding_window") ?? 0
-            slidingPattern = 6
+            let n = layerCount
+            if let flags = file.metadata["\(a).attention.sliding_window_pattern"]?.array, flags.count >= n {
+                slidingLayers = flags.prefix(n).map { $0.bool ?? ($0.int ?? 0 != 0) }
+            } else {
+                let period = file.optionalInt("\(a).attention.sliding_window_pattern") ?? 6
+                slidingLayers = (0..<n).map { period == 0 || $0 % period < period - 1 }
+            }
             queryScale = 1 / Float(headDim).squareRoot()
             embeddingScale = Float(embeddingLength).squareRoot()
         case .llama:
@@ -77,7 +82,7 @@ struct ModelConfig: Sendable {
             ropeBaseLocal = ropeBase
             ropeNeox = a == "qwen2"
             slidingWindow = 0
-            slidingPattern = 0
+            slidingLayers = Array(repeating: false, count: layerCount)
             queryScale = 1 / Float(headDim).squareRoot()
             embeddingScale = 1
         }

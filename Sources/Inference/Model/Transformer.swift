@@ -1,9 +1,253 @@
-/// The forward pass (implementation in progress).
+import COpenBLAS
+import Foundation
+
+/// The forward pass shared by the supported architectures: Gemma 3 (sandwich norms, q/k norms, GeGLU,
+/// sliding-window layers) and the Llama family (Llama 2/3, Qwen 2 with q/k/v biases, SmolLM).
+///
+/// All rows of a call — one per token, of any number of sequences — go through each weight matrix
+/// together, so the weights stream from memory once per call. Attention then runs per sequence.
 final class Transformer: @unchecked Sendable {
     let config: ModelConfig
+    let layers: [LayerWeights]
+    let embedding: WeightMatrix
+    let head: WeightMatrix
+    let outputNorm: UnsafePointer<Float>
+    let ropeFactors: UnsafePointer<Float>?
+    let logitSoftcap: Float
+    let pool: ThreadPool
+    let workspace: Workspace
+
+    /// Rows per forward chunk: long prompts are cut into chunks of this many tokens.
+    static let maxChunk = 512
+    /// From this many rows on, matrices are expanded to floats and multiplied with sgemm.
+    static let debugFloatTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_FLOAT"] ?? "").split(separator: ",").map(String.init))
+    static let blasThreshold = Int(ProcessInfo.processInfo.environment["OASST_BLAS_THRESHOLD"] ?? "") ?? 16
+
     init(file: GGUFFile, architecture: String, threads: Int) throws {
-        let vocab = file.metadata["tokenizer.ggml.tokens"]?.array?.count ?? 0
-        config = try ModelConfig(file: file, architecture: architecture, vocabularySize: vocab)
+        guard let vocab = file.metadata["tokenizer.ggml.tokens"]?.array?.count else {
+            throw InferenceError.missingMetadata(key: "tokenizer.ggml.tokens")
+        }
+        let c = try ModelConfig(file: file, architecture: architecture, vocabularySize: vocab)
+        config = c
+        layers = try (0..<c.layerCount).map { try LayerWeights(file: file, layer: $0, config: c) }
+        embedding = try WeightMatrix(file: file, name: "token_embd.weight", columns: c.embeddingLength, rows: vocab)
+        head = file.tensors["output.weight"] != nil
+            ? try WeightMatrix(file: file, name: "output.weight", columns: c.embeddingLength, rows: vocab)
+            : embedding
+        let norm = try file.tensor("output_norm.weight")
+        guard norm.type == .f32, norm.elementCount == c.embeddingLength else {
+            throw InferenceError.tensorShapeMismatch(name: "output_norm.weight", expected: [c.embeddingLength], found: norm.dims)
+        }
+        outputNorm = file.data(of: norm).assumingMemoryBound(to: Float.self)
+        if let f = file.tensors["rope_freqs.weight"], f.type == .f32, f.elementCount == c.ropeDims / 2 {
+            ropeFactors = file.data(of: f).assumingMemoryBound(to: Float.self)
+        } else {
+            ropeFactors = nil
+        }
+        logitSoftcap = Float(file.optionalDouble("\(architecture).final_logit_softcapping") ?? 0)
+        pool = ThreadPool(threads: threads)
+        workspace = Workspace(config: c, threads: pool.count)
     }
-    func evaluate(_ items: [(SequenceState, [Int32])]) -> [[Float]] { fatalError("not implemented yet") }
+
+    /// One row of a chunk: which item it belongs to and at which position.
+    struct Row { let item: Int; let position: Int; let token: Int32 }
+
+    func evaluate(_ items: [(SequenceState, [Int32])]) -> [[Float]] {
+        var results = [[Float]](repeating: [], count: items.count)
+        // Cut the flattened rows into chunks; an item may span chunks (its cache grows chunk by chunk).
+        var rows: [Row] = []
+        var lastRows: [(row: Int, item: Int)] = []
+        var nextPosition = items.map { $0.0.count }
+        func flush() {
+            guard !rows.isEmpty else { return }
+            forward(rows, items: items, logitsFor: lastRows, results: &results)
+            for r in rows { items[r.item].0.advance(by: 1) }
+            rows.removeAll(keepingCapacity: true)
+            lastRows.removeAll(keepingCapacity: true)
+        }
+        for (i, item) in items.enumerated() {
+            for (j, t) in item.1.enumerated() {
+                if rows.count == Transformer.maxChunk { flush() }
+                rows.append(Row(item: i, position: nextPosition[i], token: t))
+                nextPosition[i] += 1
+                if j == item.1.count - 1 { lastRows.append((rows.count - 1, i)) }
+            }
+        }
+        flush()
+        return results
+    }
+
+    // MARK: the pass over one chunk
+
+    private func forward(_ rows: [Row], items: [(SequenceState, [Int32])], logitsFor lastRows: [(row: Int, item: Int)],
+                         results: inout [[Float]]) {
+        let c = config, ws = workspace
+        let n = rows.count, d = c.embeddingLength
+        ws.reserve(rows: n)
+        let x = ws.x, xb = ws.xb
+        for (r, row) in rows.enumerated() {
+            Dequantize.row(embedding.type, embedding.data + Int(row.token) * embedding.rowBytes, x + r * d, count: d)
+            if c.embeddingScale != 1 { for i in 0..<d { x[r * d + i] *= c.embeddingScale } }
+        }
+        let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
+
+        for (l, layer) in layers.enumerated() {
+            for r in 0..<n { Ops.rmsNorm(x + r * d, count: d, weight: layer.attentionNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            linear(layer.query, xb, rows: n, into: ws.q, bias: layer.queryBias)
+            linear(layer.key, xb, rows: n, into: ws.k, bias: layer.keyBias)
+            linear(layer.value, xb, rows: n, into: ws.v, bias: layer.valueBias)
+
+            let sliding = c.isSliding(layer: l)
+            let base = sliding ? c.ropeBaseLocal : c.ropeBase
+            for (r, row) in rows.enumerated() {
+                for h in 0..<c.heads {
+                    let q = ws.q + r * qWidth + h * c.headDim
+                    if let w = layer.queryNorm { Ops.rmsNorm(q, count: c.headDim, weight: w, epsilon: c.rmsEpsilon, output: q) }
+                    Ops.rope(q, dims: c.ropeDims, position: row.position, base: base, scale: c.ropeScale, neox: c.ropeNeox, factors: ropeFactors)
+                    // The query is scaled here, then rounded to fp16 as llama.cpp does before multiplying with its f16 keys.
+                    for i in 0..<c.headDim { q[i] = roundToHalf(q[i] * c.queryScale) }
+                }
+                let seq = items[row.item].0
+                let kDst = seq.keys[l] + row.position * kvWidth, vDst = seq.values[l] + row.position * kvWidth
+                for h in 0..<c.kvHeads {
+                    let k = ws.k + r * kvWidth + h * c.headDim
+                    if let w = layer.keyNorm { Ops.rmsNorm(k, count: c.headDim, weight: w, epsilon: c.rmsEpsilon, output: k) }
+                    Ops.rope(k, dims: c.ropeDims, position: row.position, base: base, scale: c.ropeScale, neox: c.ropeNeox, factors: ropeFactors)
+                }
+                // The cache holds fp16-rounded values, as llama.cpp's f16 KV cache.
+                for i in 0..<kvWidth {
+                    kDst[i] = roundToHalf(ws.k[r * kvWidth + i])
+                    vDst[i] = roundToHalf(ws.v[r * kvWidth + i])
+                }
+            }
+
+            attention(rows, items: items, layer: l, sliding: sliding)
+            linear(layer.output, ws.attn, rows: n, into: xb, bias: layer.outputBias)
+
+            if let post = layer.postAttentionNorm {
+                for r in 0..<n { Ops.rmsNorm(xb + r * d, count: d, weight: post, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            }
+            for i in 0..<(n * d) { x[i] += xb[i] }
+
+            for r in 0..<n { Ops.rmsNorm(x + r * d, count: d, weight: layer.ffnNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            let ff = c.feedForwardLength
+            linear(layer.gate, xb, rows: n, into: ws.gate, bias: nil)
+            linear(layer.up, xb, rows: n, into: ws.up, bias: nil)
+            if c.family == .gemma3 {
+                Ops.geglu(ws.gate, ws.up, count: n * ff, output: ws.gate)
+            } else {
+                Ops.swiglu(ws.gate, ws.up, count: n * ff, output: ws.gate)
+            }
+            linear(layer.down, ws.gate, rows: n, into: xb, bias: nil)
+            if let post = layer.postFFNNorm {
+                for r in 0..<n { Ops.rmsNorm(xb + r * d, count: d, weight: post, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            }
+            for i in 0..<(n * d) { x[i] += xb[i] }
+        }
+
+        guard !lastRows.isEmpty else { return }
+        let m = lastRows.count
+        for (k, last) in lastRows.enumerated() {
+            Ops.rmsNorm(x + last.row * d, count: d, weight: outputNorm, epsilon: c.rmsEpsilon, output: ws.xb + k * d)
+        }
+        let vocab = c.vocabularySize
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: m * vocab)
+        defer { logits.deallocate() }
+        ws.activations.prepare(ws.xb, rows: m, columns: d, for: head.type)
+        let act = ws.activations, headMatrix = head
+        pool.parallelFor(vocab, align: 64) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
+        for (k, last) in lastRows.enumerated() {
+            var out = Array(UnsafeBufferPointer(start: logits + k * vocab, count: vocab))
+            if logitSoftcap > 0 { for i in 0..<vocab { out[i] = tanhf(out[i] / logitSoftcap) * logitSoftcap } }
+            results[last.item] = out
+        }
+    }
+
+    /// out[r, :] = W · x[r, :] (+ bias) for every row: integer kernels for a few rows, sgemm for many.
+    private func linear(_ w: WeightMatrix, _ x: UnsafeMutablePointer<Float>, rows n: Int, into out: UnsafeMutablePointer<Float>,
+                        bias: UnsafePointer<Float>?) {
+        let ws = workspace
+        if n >= Transformer.blasThreshold || Transformer.debugFloatTypes.contains(w.type.description) {
+            let parts = pool.count
+            let chunk = Workspace.dequantRows
+            pool.run { part in
+                let lo = w.rows * part / parts, hi = w.rows * (part + 1) / parts
+                var start = lo
+                while start < hi {
+                    let end = min(hi, start + chunk)
+                    w.multiplyBLAS(x, tokens: n, rows: start..<end, scratch: ws.dequant[part], into: out, outStride: w.rows)
+                    start = end
+                }
+            }
+        } else {
+            ws.activations.prepare(x, rows: n, columns: w.columns, for: w.type)
+            let act = ws.activations
+            pool.parallelFor(w.rows, align: 16) { range in w.multiply(act, rows: range, into: out, outStride: w.rows) }
+        }
+        if let b = bias {
+            for r in 0..<n { for i in 0..<w.rows { out[r * w.rows + i] += b[i] } }
+        }
+    }
+
+    // MARK: attention
+
+    /// softmax(Q·Kᵀ + mask)·V per sequence and head, for the rows of this chunk. The query and key rows
+    /// are fp16-rounded already; probabilities are rounded to fp16 before the product with V, matching
+    /// llama.cpp's f16 cache arithmetic.
+    private func attention(_ rows: [Row], items: [(SequenceState, [Int32])], layer: Int, sliding: Bool) {
+        let c = config, ws = workspace
+        let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
+        let group = c.heads / c.kvHeads
+        // Tasks: (first row, row count, head), one per run of rows of the same item, split into blocks.
+        var tasks: [(start: Int, count: Int, head: Int)] = []
+        var r = 0
+        while r < rows.count {
+            var e = r + 1
+            while e < rows.count && rows[e].item == rows[r].item && e - r < Workspace.queryBlock { e += 1 }
+            for h in 0..<c.heads { tasks.append((r, e - r, h)) }
+            r = e
+        }
+        let window = sliding ? c.slidingWindow : 0
+        let hd = c.headDim
+        pool.run { part in
+            let scores = ws.scores[part]
+            var t = part
+            while t < tasks.count {
+                defer { t += ws.threads }
+                let task = tasks[t]
+                let first = rows[task.start], last = rows[task.start + task.count - 1]
+                let seq = items[first.item].0
+                let keyEnd = last.position + 1
+                let keyStart = window > 0 ? max(0, first.position - window + 1) : 0
+                let keys = keyEnd - keyStart
+                let kvHead = task.head / group
+                let q = ws.q + task.start * qWidth + task.head * hd
+                let k = seq.keys[layer] + keyStart * kvWidth + kvHead * hd
+                let v = seq.values[layer] + keyStart * kvWidth + kvHead * hd
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(task.count), Int32(keys), Int32(hd),
+                            1, q, Int32(qWidth), k, Int32(kvWidth), 0, scores, Int32(keys))
+                for i in 0..<task.count {
+                    let pos = rows[task.start + i].position
+                    let s = scores + i * keys
+                    // visible keys: keyStart...pos, and inside the window for sliding layers
+                    let lo = window > 0 ? max(keyStart, pos - window + 1) : keyStart
+                    var maxv = -Float.infinity
+                    for j in (lo - keyStart)...(pos - keyStart) { maxv = max(maxv, s[j]) }
+                    var sum: Double = 0
+                    for j in 0..<keys {
+                        let p = j + keyStart
+                        if p < lo || p > pos { s[j] = 0; continue }
+                        let e = expf(s[j] - maxv)
+                        s[j] = e
+                        sum += Double(e)
+                    }
+                    let inv = Float(1 / sum)
+                    for j in 0..<keys { s[j] = roundToHalf(s[j] * inv) }
+                }
+                let out = ws.attn + task.start * qWidth + task.head * hd
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(task.count), Int32(hd), Int32(keys),
+                            1, scores, Int32(keys), v, Int32(kvWidth), 0, out, Int32(qWidth))
+            }
+        }
+    }
 }

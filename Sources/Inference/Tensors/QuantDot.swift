@@ -1,0 +1,237 @@
+/// Dot products of one quantized weight row with one row of quantized activations, computed in
+/// integers per block and scaled in floats, as llama.cpp's `ggml_vec_dot_*` do. Block layouts follow
+/// ggml-common.h. Weight bytes are read as 16-bit lanes: `(v << 8) >> 8` gives the even bytes and
+/// `v >> 8` the odd ones, which is why `QuantizedActivations` stores evens before odds.
+enum QuantDot {
+    /// Products of 16-bit lanes, summed in adjacent pairs into 32-bit lanes.
+    @inline(__always) static func madd(_ w: SIMD16<Int16>, _ a: SIMD16<Int16>) -> SIMD8<Int32> {
+        let p = unsafeBitCast(w &* a, to: SIMD8<Int32>.self)
+        return ((p &<< 16) &>> 16) &+ (p &>> 16)
+    }
+
+    @inline(__always) static func madd(_ w: SIMD8<Int16>, _ a: SIMD8<Int16>) -> SIMD4<Int32> {
+        let p = unsafeBitCast(w &* a, to: SIMD4<Int32>.self)
+        return ((p &<< 16) &>> 16) &+ (p &>> 16)
+    }
+
+    @inline(__always) static func load16(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Int16> {
+        p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self)
+    }
+
+    @inline(__always) static func load8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int16> {
+        p.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int16>.self)
+    }
+
+    // MARK: Q8_0 — block of 34 bytes: fp16 d, 32 × int8
+
+    @inline(__always)
+    static func q8_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var wp = w
+        var ap = UnsafeRawPointer(a)
+        for b in 0..<blocks {
+            let raw = load16(wp, 2)
+            let even = (raw &<< 8) &>> 8, odd = raw &>> 8
+            let s = madd(even, load16(ap, 0)) &+ madd(odd, load16(ap, 32))
+            acc += SIMD8<Float>(s) * (loadHalf(wp) * ad[b])
+            wp += 34
+            ap += 64
+        }
+        return acc.sum()
+    }
+
+    // MARK: Q4_0 — 18 bytes: fp16 d, 16 bytes of nibbles (low: values 0–15, high: 16–31), value = q − 8
+
+    @inline(__always)
+    static func q4_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        var acc = SIMD4<Float>()
+        var wp = w
+        var ap = UnsafeRawPointer(a)
+        let mask = SIMD8<Int16>(repeating: 0xF), eight = SIMD8<Int16>(repeating: 8)
+        for b in 0..<blocks {
+            let raw = load8(wp, 2)
+            let q0 = (raw & mask) &- eight
+            let q1 = ((raw &>> 8) & mask) &- eight
+            let q2 = ((raw &>> 4) & mask) &- eight
+            let q3 = ((raw &>> 12) & mask) &- eight
+            let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
+            acc += SIMD4<Float>(s) * (loadHalf(wp) * ad[b])
+            wp += 18
+            ap += 64
+        }
+        return acc.sum()
+    }
+
+    // MARK: Q5_0 — 22 bytes: fp16 d, u32 high bits (bit j → value j), 16 bytes of nibbles; value = q − 16
+
+    static let evenShifts = SIMD8<Int16>(0, 2, 4, 6, 8, 10, 12, 14)
+    static let oddShifts = SIMD8<Int16>(1, 3, 5, 7, 9, 11, 13, 15)
+
+    @inline(__always)
+    static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        var acc = SIMD4<Float>()
+        var wp = w
+        var ap = UnsafeRawPointer(a)
+        let mask = SIMD8<Int16>(repeating: 0xF), one = SIMD8<Int16>(repeating: 1), sixteen = SIMD8<Int16>(repeating: 16)
+        let es = evenShifts, os = oddShifts
+        for b in 0..<blocks {
+            let qh = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+            let hLow = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh & 0xFFFF))
+            let hHigh = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh >> 16))
+            let raw = load8(wp, 6)
+            // logical shifts of the high-bit words: mask after the arithmetic shift
+            let q0 = ((raw & mask) | (((hLow &>> es) & one) &<< 4)) &- sixteen
+            let q1 = (((raw &>> 8) & mask) | (((hLow &>> os) & one) &<< 4)) &- sixteen
+            let q2 = (((raw &>> 4) & mask) | (((hHigh &>> es) & one) &<< 4)) &- sixteen
+            let q3 = (((raw &>> 12) & mask) | (((hHigh &>> os) & one) &<< 4)) &- sixteen
+            let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
+            acc += SIMD4<Float>(s) * (loadHalf(wp) * ad[b])
+            wp += 22
+            ap += 64
+        }
+        return acc.sum()
+    }
+
+    // MARK: K-quant scales: 12 bytes hold eight 6-bit scales and eight 6-bit mins
+
+    @inline(__always)
+    static func scaleMin(_ j: Int, _ q: UnsafeRawPointer) -> (Int32, Int32) {
+        @inline(__always) func b(_ i: Int) -> Int32 { Int32(q.load(fromByteOffset: i, as: UInt8.self)) }
+        if j < 4 { return (b(j) & 63, b(j + 4) & 63) }
+        return ((b(j + 4) & 0xF) | ((b(j - 4) >> 6) << 4), (b(j + 4) >> 4) | ((b(j) >> 6) << 4))
+    }
+
+    // MARK: Q4_K — 144 bytes: fp16 d, fp16 dmin, 12 bytes scales, 128 bytes nibbles (4 chunks of 64 values)
+
+    @inline(__always)
+    static func q4_K(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>,
+                     _ bsums: UnsafePointer<Int32>, blocks: Int) -> Float {
+        var total: Float = 0
+        var wp = w
+        var ap = UnsafeRawPointer(a)
+        let mask = SIMD16<Int16>(repeating: 0xF)
+        for b in 0..<blocks {
+            var isum = SIMD8<Int32>()
+            var minSum: Int32 = 0
+            let sc = wp + 4
+            for c in 0..<4 {
+                let raw = load16(wp, 16 + 32 * c)
+                let (s0, m0) = scaleMin(2 * c, sc)
+                let (s1, m1) = scaleMin(2 * c + 1, sc)
+                let lo = madd(raw & mask, load16(ap, 128 * c)) &+ madd((raw &>> 8) & mask, load16(ap, 128 * c + 32))
+                let hi = madd((raw &>> 4) & mask, load16(ap, 128 * c + 64)) &+ madd((raw &>> 12) & mask, load16(ap, 128 * c + 96))
+                isum &+= lo &* s0 &+ hi &* s1
+                let bs = bsums + b * 16 + 4 * c
+                minSum &+= m0 * (bs[0] + bs[1]) + m1 * (bs[2] + bs[3])
+            }
+            let da = ad[b]
+            total += loadHalf(wp) * da * Float(isum.wrappedSum()) - loadHalf(wp, 2) * da * Float(minSum)
+            wp += 144
+            ap += 512
+        }
+        return total
+    }
+
+    // MARK: Q5_K — 176 bytes: d, dmin, 12 bytes scales, 32 bytes high bits, 128 bytes nibbles
+
+    @inline(__always)
+    static func q5_K(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>,
+                     _ bsums: UnsafePointer<Int32>, blocks: Int) -> Float {
+        var total: Float = 0
+        var wp = w
+        var ap = UnsafeRawPointer(a)
+        let mask = SIMD16<Int16>(repeating: 0xF), one = SIMD16<Int16>(repeating: 1)
+        for b in 0..<blocks {
+            var isum = SIMD8<Int32>()
+            var minSum: Int32 = 0
+            let sc = wp + 4
+            let qh = load16(wp, 16)
+            for c in 0..<4 {
+                let raw = load16(wp, 48 + 32 * c)
+                let (s0, m0) = scaleMin(2 * c, sc)
+                let (s1, m1) = scaleMin(2 * c + 1, sc)
+                let e0 = (raw & mask) | (((qh &>> Int16(2 * c)) & one) &<< 4)
+                let o0 = ((raw &>> 8) & mask) | (((qh &>> Int16(8 + 2 * c)) & one) &<< 4)
+                let e1 = ((raw &>> 4) & mask) | (((qh &>> Int16(2 * c + 1)) & one) &<< 4)
+                let o1 = ((raw &>> 12) & mask) | (((qh &>> Int16(9 + 2 * c)) & one) &<< 4)
+                let lo = madd(e0, load16(ap, 128 * c)) &+ madd(o0, load16(ap, 128 * c + 32))
+                let hi = madd(e1, load16(ap, 128 * c + 64)) &+ madd(o1, load16(ap, 128 * c + 96))
+                isum &+= lo &* s0 &+ hi &* s1
+                let bs = bsums + b * 16 + 4 * c
+                minSum &+= m0 * (bs[0] + bs[1]) + m1 * (bs[2] + bs[3])
+            }
+            let da = ad[b]
+            total += loadHalf(wp) * da * Float(isum.wrappedSum()) - loadHalf(wp, 2) * da * Float(minSum)
+            wp += 176
+            ap += 512
+        }
+        return total
+    }
+
+    // MARK: Q6_K — 210 bytes: 128 bytes low nibbles, 64 bytes high 2-bit pairs, 16 int8 scales, fp16 d
+
+    @inline(__always)
+    static func q6_K(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        var total: Float = 0
+        var wp = w
+        var ap = UnsafeRawPointer(a)
+        let mask = SIMD16<Int16>(repeating: 0xF), three = SIMD16<Int16>(repeating: 3), bias = SIMD16<Int16>(repeating: 32)
+        for b in 0..<blocks {
+            var isum = SIMD8<Int32>()
+            for h in 0..<2 {
+                let qa = load16(wp, 64 * h), qb = load16(wp, 64 * h + 32)
+                let qh = load16(wp, 128 + 32 * h)
+                let sc = wp + 192 + 8 * h
+                @inline(__always) func scales(_ i: Int) -> SIMD8<Int32> {
+                    let s0 = Int32(sc.load(fromByteOffset: i, as: Int8.self))
+                    let s1 = Int32(sc.load(fromByteOffset: i + 1, as: Int8.self))
+                    return SIMD8<Int32>(s0, s0, s0, s0, s1, s1, s1, s1)
+                }
+                let base = 256 * h  // bytes: 128 values of Int16
+                let g0e = ((qa & mask) | ((qh & three) &<< 4)) &- bias
+                let g0o = (((qa &>> 8) & mask) | (((qh &>> 8) & three) &<< 4)) &- bias
+                let g1e = ((qb & mask) | (((qh &>> 2) & three) &<< 4)) &- bias
+                let g1o = (((qb &>> 8) & mask) | (((qh &>> 10) & three) &<< 4)) &- bias
+                let g2e = (((qa &>> 4) & mask) | (((qh &>> 4) & three) &<< 4)) &- bias
+                let g2o = (((qa &>> 12) & mask) | (((qh &>> 12) & three) &<< 4)) &- bias
+                let g3e = (((qb &>> 4) & mask) | (((qh &>> 6) & three) &<< 4)) &- bias
+                let g3o = (((qb &>> 12) & mask) | (((qh &>> 14) & three) &<< 4)) &- bias
+                isum &+= (madd(g0e, load16(ap, base)) &+ madd(g0o, load16(ap, base + 32))) &* scales(0)
+                isum &+= (madd(g1e, load16(ap, base + 64)) &+ madd(g1o, load16(ap, base + 96))) &* scales(2)
+                isum &+= (madd(g2e, load16(ap, base + 128)) &+ madd(g2o, load16(ap, base + 160))) &* scales(4)
+                isum &+= (madd(g3e, load16(ap, base + 192)) &+ madd(g3o, load16(ap, base + 224))) &* scales(6)
+            }
+            total += loadHalf(wp, 208) * ad[b] * Float(isum.wrappedSum())
+            wp += 210
+            ap += 512
+        }
+        return total
+    }
+
+    // MARK: float weights
+
+    @inline(__always)
+    static func f32(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            acc += w.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < count { s += w.loadUnaligned(fromByteOffset: 4 * i, as: Float.self) * x[i]; i += 1 }
+        return s
+    }
+
+    static func f16(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
+        var s: Float = 0
+        for i in 0..<count { s += loadHalf(w, 2 * i) * x[i] }
+        return s
+    }
+
+    static func bf16(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
+        var s: Float = 0
+        for i in 0..<count { s += loadBFloat(w, 2 * i) * x[i] }
+        return s
+    }
+}

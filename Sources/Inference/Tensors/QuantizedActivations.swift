@@ -1,0 +1,125 @@
+/// Activations (rows of floats) quantized to 8 bits the way llama.cpp prepares them for a quantized
+/// matrix product: Q8_0 (one fp16 scale per 32 values) for Q4_0/Q5_0/Q8_0 weights, Q8_K (one float
+/// scale per 256 values, plus sums of every 16) for the K-quants. The integer dot products of the kernels
+/// then reproduce llama.cpp's arithmetic.
+///
+/// Values are stored as Int16 in a permuted order so that the kernels never have to widen or shuffle:
+/// the weight kernels read packed bytes as 16-bit lanes and split even and odd bytes with shifts, so
+/// within every group of `pairGroup` values the activations are stored evens first, then odds.
+struct QuantizedActivations {
+    enum Kind { case q8_0, q8_K, float }
+
+    private(set) var kind: Kind = .float
+    private(set) var rows = 0
+    private(set) var columns = 0
+    /// 32 for Q8_0 and the K-quants, 16 for Q4_0/Q5_0 (their nibbles come in 16-byte runs).
+    private(set) var pairGroup = 32
+    let capacity: Int
+    /// rows × columns values, permuted as described above.
+    let values: UnsafeMutablePointer<Int16>
+    /// Per row: one scale per block (Q8_0: 32 values, Q8_K: 256 values).
+    let scales: UnsafeMutablePointer<Float>
+    /// Q8_K only: per row, the sum of every 16 consecutive (unpermuted) values.
+    let sums: UnsafeMutablePointer<Int32>
+    /// `.float` only: rows × columns floats, rounded to the weight's precision (f16/bf16) when needed.
+    let floats: UnsafeMutablePointer<Float>
+
+    var blockSize: Int { kind == .q8_K ? 256 : 32 }
+    var blocksPerRow: Int { columns / blockSize }
+
+    /// Buffers for up to `capacity` values (rows × columns) of any kind.
+    init(capacity: Int) {
+        self.capacity = capacity
+        values = .allocate(capacity: capacity)
+        scales = .allocate(capacity: capacity / 16 + 1)
+        sums = .allocate(capacity: capacity / 16 + 1)
+        floats = .allocate(capacity: capacity)
+    }
+
+    /// Quantizes `rows` rows of `x` (row stride `columns`) into the form `weightType` kernels read.
+    mutating func prepare(_ x: UnsafePointer<Float>, rows: Int, columns: Int, for weightType: GGMLType) {
+        precondition(rows * columns <= capacity, "activation scratch too small")
+        self.rows = rows
+        self.columns = columns
+        switch weightType {
+        case .q8_0: kind = .q8_0; pairGroup = 32
+        case .q4_0, .q5_0: kind = .q8_0; pairGroup = 16
+        case .q4_K, .q5_K, .q6_K: kind = .q8_K; pairGroup = 32
+        case .f32, .f16, .bf16: kind = .float
+        }
+        quantize(x, rounding: weightType)
+    }
+
+    func deallocate() {
+        values.deallocate(); scales.deallocate(); sums.deallocate(); floats.deallocate()
+    }
+
+    /// Quantizes `rows` rows of `x` (row stride `columns`).
+    private func quantize(_ x: UnsafePointer<Float>, rounding: GGMLType? = nil) {
+        for r in 0..<rows {
+            let src = x + r * columns
+            switch kind {
+            case .q8_0: quantizeQ8_0(src, row: r)
+            case .q8_K: quantizeQ8_K(src, row: r)
+            case .float:
+                let dst = floats + r * columns
+                switch rounding {
+                case .f16?: for i in 0..<columns { dst[i] = roundToHalf(src[i]) }
+                case .bf16?: for i in 0..<columns { dst[i] = roundToBFloat(src[i]) }
+                default: dst.update(from: src, count: columns)
+                }
+            }
+        }
+    }
+
+    @inline(__always) private func store(_ q: UnsafePointer<Int32>, count: Int, to dst: UnsafeMutablePointer<Int16>) {
+        // evens then odds inside each group of `pairGroup`
+        let half = pairGroup / 2
+        var g = 0
+        while g < count {
+            for j in 0..<half {
+                dst[g + j] = Int16(q[g + 2 * j])
+                dst[g + half + j] = Int16(q[g + 2 * j + 1])
+            }
+            g += pairGroup
+        }
+    }
+
+    private func quantizeQ8_0(_ x: UnsafePointer<Float>, row: Int) {
+        let nb = columns / 32
+        var q = [Int32](repeating: 0, count: 32)
+        for b in 0..<nb {
+            let p = x + b * 32
+            var amax: Float = 0
+            for j in 0..<32 { amax = max(amax, abs(p[j])) }
+            let id: Float = amax != 0 ? 127 / amax : 0
+            for j in 0..<32 { q[j] = Int32((p[j] * id).rounded(.toNearestOrEven)) }
+            scales[row * nb + b] = roundToHalf(amax / 127)
+            q.withUnsafeBufferPointer { store($0.baseAddress!, count: 32, to: values + row * columns + b * 32) }
+        }
+    }
+
+    private func quantizeQ8_K(_ x: UnsafePointer<Float>, row: Int) {
+        let nb = columns / 256
+        var q = [Int32](repeating: 0, count: 256)
+        for b in 0..<nb {
+            let p = x + b * 256
+            var amax: Float = 0, maxv: Float = 0
+            for j in 0..<256 where abs(p[j]) > amax { amax = abs(p[j]); maxv = p[j] }
+            if amax == 0 {
+                for j in 0..<256 { q[j] = 0 }
+                scales[row * nb + b] = 0
+            } else {
+                let iscale = -127 / maxv
+                for j in 0..<256 { q[j] = min(127, Int32((iscale * p[j]).rounded(.toNearestOrEven))) }
+                scales[row * nb + b] = 1 / iscale
+            }
+            for g in 0..<16 {
+                var s: Int32 = 0
+                for j in 0..<16 { s += q[g * 16 + j] }
+                sums[row * (columns / 16) + b * 16 + g] = s
+            }
+            q.withUnsafeBufferPointer { store($0.baseAddress!, count: 256, to: values + row * columns + b * 256) }
+        }
+    }
+}
