@@ -8,6 +8,10 @@ struct OasstCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             MigrateCommand.self,
+            GenerateCommand.self,
+            TokenizeCommand.self,
+            ChatCommand.self,
+            BenchCommand.self,
         ]
     )
 }

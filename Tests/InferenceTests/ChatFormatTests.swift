@@ -51,10 +51,12 @@ struct ChatFormatTests {
         #expect(segments.filter { $0 == .control("<end_of_turn>") }.count == 1)
     }
 
-    @Test func detectionPrefersTheTemplateThenTheArchitectureThenTheVocabulary() {
+    @Test func detectionFollowsTheChatTemplateAndFallsBackToATranscript() {
         let none: (String) -> Bool = { _ in false }
         let gemmaVocab: (String) -> Bool = { ["<start_of_turn>", "<end_of_turn>"].contains($0) }
-        #expect(ChatFormat.detect(architecture: "gemma3", chatTemplate: nil, hasToken: gemmaVocab) == .gemma)
+        // A base Gemma (no template) gets the transcript; an instruction-tuned one its template's format.
+        #expect(ChatFormat.detect(architecture: "gemma3", chatTemplate: nil, hasToken: gemmaVocab) == .transcript)
+        #expect(ChatFormat.detect(architecture: "gemma3", chatTemplate: "{{ '<start_of_turn>' + role }}", hasToken: gemmaVocab) == .gemma)
         #expect(ChatFormat.detect(architecture: "llama", chatTemplate: "{% ... '<|start_header_id|>' ... %}", hasToken: none) == .llama3)
         #expect(ChatFormat.detect(architecture: "qwen2", chatTemplate: "<|im_start|>{{ role }}", hasToken: none) == .chatML)
         #expect(ChatFormat.detect(architecture: "llama", chatTemplate: nil, hasToken: { $0 == "<|prompter|>" || $0 == "<|assistant|>" }) == .openAssistant)

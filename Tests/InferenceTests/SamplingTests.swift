@@ -101,7 +101,8 @@ struct SamplingTests {
         for t: Int32 in [0, 0, 0, 1] { w.append(t) }
         var l: [Float] = [5, 5, 5]
         w.apply(to: &l, repetition: 1, frequency: 1, presence: 0.5)
-        #expect(l == [5 - 3 - 0.5, 5 - 1 - 0.5, 5])
+        let expected: [Float] = [1.5, 3.5, 5]  // 5 − 3·1 − 0.5, 5 − 1·1 − 0.5, untouched
+        #expect(l == expected)
     }
 
     @Test func thePenaltyWindowForgetsOldTokens() {

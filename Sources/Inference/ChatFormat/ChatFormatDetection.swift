@@ -1,10 +1,12 @@
 extension ChatFormat {
-    /// The format a model was trained with, judged from its chat template, then its architecture, then
-    /// the control tokens in its vocabulary; a plain transcript when nothing points anywhere.
+    /// The format a model was trained with, judged from its chat template; a model without one is a
+    /// base model (or an Open Assistant fine-tune, recognised by its `<|prompter|>` token) and gets a
+    /// plain transcript.
     ///
-    /// The default model (base Gemma 3 270M) has no chat template. It still gets the Gemma turn format:
-    /// its vocabulary has `<start_of_turn>`/`<end_of_turn>` (shared with the instruction-tuned model), it
-    /// stops cleanly on `<end_of_turn>`, and replies read better than with a bare transcript.
+    /// The default model (base Gemma 3 270M) has no chat template, though its vocabulary has Gemma's
+    /// `<start_of_turn>` tokens. The transcript serves it better: asked "What is the capital of France?"
+    /// greedily, it answers "The capital of France is Paris." in a transcript, while in the Gemma turn
+    /// format it only echoes the question, having never been trained on those turns.
     public static func detect(architecture: String, chatTemplate: String?, hasToken: (String) -> Bool) -> ChatFormat {
         if let t = chatTemplate {
             if t.contains("<start_of_turn>") { return .gemma }
@@ -12,10 +14,7 @@ extension ChatFormat {
             if t.contains("<|im_start|>") { return .chatML }
             if t.contains("<|prompter|>") { return .openAssistant }
         }
-        if architecture.hasPrefix("gemma") && hasToken("<start_of_turn>") { return .gemma }
         if hasToken("<|prompter|>") && hasToken("<|assistant|>") { return .openAssistant }
-        if hasToken("<|start_header_id|>") && hasToken("<|eot_id|>") { return .llama3 }
-        if hasToken("<|im_start|>") && hasToken("<|im_end|>") { return .chatML }
         return .transcript
     }
 

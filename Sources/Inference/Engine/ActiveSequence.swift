@@ -11,6 +11,8 @@ final class ActiveSequence {
     var stopFilter: StopSequenceFilter
     let endOfGeneration: Set<Int32>
     var generated = 0
+    /// A chat reply starts at its first visible character ("Assistant: Paris", not " Paris").
+    var trimsLeadingSpace: Bool
     let admitted = ContinuousClock.now
     var firstToken: ContinuousClock.Instant?
 
@@ -24,6 +26,16 @@ final class ActiveSequence {
         self.decoder = StreamingDecoder(tokenizer: tokenizer)
         self.stopFilter = StopSequenceFilter(prompt.stops)
         self.endOfGeneration = job.request.parameters.ignoresEndOfGeneration ? [] : tokenizer.endOfGeneration
+        if case .chat = job.request.input { trimsLeadingSpace = true } else { trimsLeadingSpace = false }
+    }
+
+    private func emit(_ text: String, id: Int32?) {
+        var text = Substring(text)
+        if trimsLeadingSpace {
+            text = text.drop { $0.isWhitespace }
+            if !text.isEmpty { trimsLeadingSpace = false }
+        }
+        if !text.isEmpty { job.continuation.yield(.token(text: String(text), id: id)) }
     }
 
     var isReadingPrompt: Bool { generated == 0 }
@@ -37,7 +49,7 @@ final class ActiveSequence {
         if firstToken == nil { firstToken = .now }
         if endOfGeneration.contains(token) { return .stop }
         let text = stopFilter.push(decoder.push(token))
-        if !text.isEmpty { job.continuation.yield(.token(text: text, id: token)) }
+        emit(text, id: token)
         if stopFilter.isStopped { return .stop }
         if generated >= job.request.parameters.maxNewTokens { return .length }
         // The new token must go into the cache before the next one can be sampled.
@@ -50,7 +62,7 @@ final class ActiveSequence {
     func finish(_ reason: FinishReason) {
         if reason != .cancelled {
             let rest = stopFilter.push(decoder.flush()) + stopFilter.finish()
-            if !rest.isEmpty { job.continuation.yield(.token(text: rest, id: nil)) }
+            emit(rest, id: nil)
         }
         let now = ContinuousClock.now
         let usage = GenerationUsage(
