@@ -8,6 +8,8 @@ struct OasstCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             MigrateCommand.self,
+            ConsensusCommand.self,
+            UserCommand.self,
             GenerateCommand.self,
             TokenizeCommand.self,
             ChatCommand.self,

@@ -14,12 +14,21 @@ enum WebTestApp {
 
     static func run(_ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
         try await TestServer.withDatabase { database in
-            var logger = Logger(label: "oasst.test")
-            logger.logLevel = .warning
-            let app = try await WebApplication.build(configuration: configuration(database: database), database: database, logger: logger)
-            try await app.test(.router) { client in
+            try await run(configuration: configuration(database: database), database: database) { client in
                 try await body(client, database)
             }
+        }
+    }
+
+    static func run(
+        configuration: ServerConfiguration, database: Database,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        var logger = Logger(label: "oasst.test")
+        logger.logLevel = .warning
+        let app = try await WebApplication.build(configuration: configuration, database: database, logger: logger, runsDatabaseClient: false)
+        try await app.test(.router) { client in
+            try await body(client)
         }
     }
 }

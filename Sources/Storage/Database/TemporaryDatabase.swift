@@ -10,7 +10,7 @@ public enum TemporaryDatabase {
     public static func with<Result: Sendable>(
         server: DatabaseURL,
         migrationsFolder: URL,
-        logger: Logger = Logger(label: "oasst.tmpdb"),
+        logger: Logger = TemporaryDatabase.quietLogger,
         _ body: (Database) async throws -> Result
     ) async throws -> Result {
         let name = "oasst_tmp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -30,6 +30,13 @@ public enum TemporaryDatabase {
         return try outcome.get()
     }
 
+    /// Only errors: the pool warns when a query waits for its first connection, which is expected here.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "oasst.tmpdb")
+        logger.logLevel = .error
+        return logger
+    }
+
     /// CREATE/DROP DATABASE cannot take bound parameters; the name is generated above, never user input.
     private static func administer(server: DatabaseURL, logger: Logger, statement: String) async throws {
         let admin = Database(url: server, logger: logger)
@@ -37,7 +44,7 @@ public enum TemporaryDatabase {
             group.addTask { await admin.client.run() }
             defer { group.cancelAll() }
             try await admin.withConnection { connection in
-                _ = try await connection.simpleQuery(statement).get()
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
         }
     }

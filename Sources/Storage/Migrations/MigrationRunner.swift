@@ -94,21 +94,24 @@ public struct MigrationRunner: Sendable {
     }
 
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
-        // A migration file holds many statements, which only the simple query protocol accepts;
-        // the file is trusted project source, never user input.
+        // The file is trusted project source, never user input; it runs statement by statement
+        // inside one transaction, so a failure anywhere leaves nothing behind.
+        let logger = database.logger
         do {
-            _ = try await connection.simpleQuery("BEGIN").get()
-            _ = try await connection.simpleQuery(migration.sql).get()
+            try await connection.query("BEGIN", logger: logger)
+            for statement in SQLScript.statements(in: migration.sql) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
             try await connection.query(
                 """
                 INSERT INTO schema_migrations (version, name, checksum)
                 VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                 """,
-                logger: database.logger
+                logger: logger
             )
-            _ = try await connection.simpleQuery("COMMIT").get()
+            try await connection.query("COMMIT", logger: logger)
         } catch {
-            _ = try? await connection.simpleQuery("ROLLBACK").get()
+            _ = try? await connection.query("ROLLBACK", logger: logger)
             throw MigrationError.failed(version: migration.version, name: migration.name, reason: String(reflecting: error))
         }
     }

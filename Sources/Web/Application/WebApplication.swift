@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Mail
 import ServiceLifecycle
 import Storage
 
@@ -9,7 +10,8 @@ public enum WebApplication {
     public static func build(
         configuration: ServerConfiguration,
         database: Database,
-        logger: Logger
+        logger: Logger,
+        runsDatabaseClient: Bool = true
     ) async throws -> some ApplicationProtocol {
         AppMetrics.start()
         let renderer = try await TemplateRenderer(templatesFolder: configuration.resourceRoot.appendingPathComponent("Templates"))
@@ -17,6 +19,16 @@ public enum WebApplication {
             renderer: renderer,
             site: .init(mailInboxURL: configuration.mailInboxURL?.absoluteString)
         )
+        let users = UserStore(database: database)
+        let sessions = SessionStore(database: database)
+        let smtp: SMTPConfiguration
+        do {
+            smtp = try SMTPConfiguration(url: configuration.smtpURL)
+        } catch {
+            throw ConfigurationError(variable: "OASST_SMTP_URL", value: configuration.smtpURL, reason: error.description)
+        }
+        let mailer = SignInMailer(client: SMTPClient(configuration: smtp, logger: logger), publicURL: configuration.publicURL, renderer: renderer)
+
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
@@ -26,23 +38,32 @@ public enum WebApplication {
             configuration.resourceRoot.appendingPathComponent("Public").path,
             cacheControl: .init([
                 (.textCss, [.public, .maxAge(3600)]),
-                (.applicationJavaScript, [.public, .maxAge(3600)]),
+                (.textJavascript, [.public, .maxAge(3600)]),
                 (.imagePng, [.public, .maxAge(86400)]),
                 (.imageSvg, [.public, .maxAge(86400)]),
             ]),
             logger: logger
         ))
+        router.add(middleware: SessionMiddleware(sessions: sessions, users: users, views: views))
+        router.add(middleware: CSRFMiddleware(secureCookies: configuration.usesHTTPS))
 
         SiteRoutes(views: views).register(on: router)
         HealthRoutes(database: database).register(on: router)
-        for (name, path) in [("Sign in", "/signin"), ("Tasks", "/tasks"), ("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
+        SignInRoutes(
+            views: views, users: users, sessions: sessions, tokens: SignInTokenStore(database: database),
+            limits: RateLimitStore(database: database), mailer: mailer,
+            tokenLifetime: configuration.signInTokenLifetime, secureCookies: configuration.usesHTTPS
+        ).register(on: router)
+        AccountRoutes(views: views, users: users, sessions: sessions).register(on: router)
+        for (name, path) in [("Tasks", "/tasks"), ("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
             SiteRoutes.comingSoon(name, path: path, views: views, on: router)
         }
 
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "oasst"),
-            services: [database.client],
+            // The pool runs as a service of the application unless its owner (a test) already runs it.
+            services: runsDatabaseClient ? [database.client] : [],
             logger: logger
         )
     }

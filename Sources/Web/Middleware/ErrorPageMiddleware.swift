@@ -10,6 +10,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch AppError.unauthorized where request.method == .get {
+            // A signed-out visitor asking for a page is simply sent to sign in.
+            return Response(status: .seeOther, headers: [.location: "/signin"])
         } catch let error as AppError {
             return try page(for: error, request: request, context: context)
         } catch let error as any HTTPResponseError {

@@ -11,6 +11,9 @@ struct SiteRoutes {
         router.get("/about") { _, context in
             try views.page("about", title: "About Open Assistant", context: context, section: "about")
         }
+        router.get("/terms") { _, context in
+            try views.page("terms", title: "Terms of use", context: context)
+        }
     }
 
     /// A plain "not available yet" page for a part of the site whose feature has not landed.

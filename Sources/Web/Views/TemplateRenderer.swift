@@ -22,6 +22,15 @@ public struct TemplateRenderer: Sendable {
         return html
     }
 
+    /// Mail bodies live in `Templates/mail/`; the text ones are rendered escaped too, which leaves
+    /// plain URLs intact.
+    public func renderMail(_ name: String, _ values: [String: Any]) throws -> String {
+        guard let text = library.render(values, withTemplate: "mail/\(name)") else {
+            throw TemplateError.missing("mail/\(name)")
+        }
+        return text
+    }
+
     public enum TemplateError: Error, CustomStringConvertible {
         case missing(String)
         public var description: String {

@@ -27,6 +27,16 @@ public struct Views: Sendable {
         all["requestID"] = context.requestID
         if let section { all["section_\(section)"] = true }
         if let inbox = site.mailInboxURL { all["mailInboxURL"] = inbox }
+        all["csrf"] = context.csrfToken
+        if let user = context.user {
+            var current: [String: Any] = [
+                "displayName": user.displayName ?? "Account",
+                "isModerator": user.role >= .moderator,
+                "isAdmin": user.role == .admin,
+            ]
+            current["id"] = user.id.uuidString
+            all["currentUser"] = current
+        }
         return HTMLPage(html: try renderer.render(template, all), status: status)
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import PostgresNIO
+
+/// Sliding-window counters in Postgres, so limits hold across server processes.
+public struct RateLimitStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public struct Limit: Sendable {
+        public let bucket: String
+        public let count: Int
+        public let window: Duration
+
+        public init(bucket: String, count: Int, window: Duration) {
+            self.bucket = bucket
+            self.count = count
+            self.window = window
+        }
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case allowed
+        /// Refused; the oldest counted event leaves the window after this many seconds.
+        case limited(retryAfterSeconds: Int)
+    }
+
+    /// Counts one event for `key` unless the limit is reached. A transaction-level advisory lock on the
+    /// key makes the count-then-insert atomic, so two racing requests cannot both take the last slot.
+    public func hit(_ limit: Limit, key: String) async throws -> Decision {
+        let seconds = Double(limit.window.components.seconds)
+        return try await database.transaction { connection in
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\(limit.bucket + "\u{1F}" + key), 0))",
+                logger: database.logger
+            )
+            let rows = try await connection.query("""
+                SELECT count(*)::int, coalesce(extract(epoch FROM min(at) + make_interval(secs => \(seconds)) - now()), 0)::float8
+                FROM rate_limit_events
+                WHERE bucket = \(limit.bucket) AND key = \(key) AND at > now() - make_interval(secs => \(seconds))
+                """, logger: database.logger)
+            var used = 0
+            var retry = 0.0
+            for try await (count, wait) in rows.decode((Int, Double).self) {
+                used = count
+                retry = wait
+            }
+            if used >= limit.count {
+                return .limited(retryAfterSeconds: max(1, Int(retry.rounded(.up))))
+            }
+            try await connection.query("""
+                INSERT INTO rate_limit_events (bucket, key) VALUES (\(limit.bucket), \(key))
+                """, logger: database.logger)
+            if Int.random(in: 0..<100) == 0 {
+                try await connection.query("DELETE FROM rate_limit_events WHERE at < now() - interval '2 days'", logger: database.logger)
+            }
+            return .allowed
+        }
+    }
+
+    /// How many more events `key` may have now, without counting one.
+    public func remaining(_ limit: Limit, key: String) async throws -> Int {
+        let seconds = Double(limit.window.components.seconds)
+        return try await database.withConnection { connection in
+            let rows = try await connection.query("""
+                SELECT count(*)::int FROM rate_limit_events
+                WHERE bucket = \(limit.bucket) AND key = \(key) AND at > now() - make_interval(secs => \(seconds))
+                """, logger: database.logger)
+            for try await count in rows.decode(Int.self) { return max(0, limit.count - count) }
+            return limit.count
+        }
+    }
+}
