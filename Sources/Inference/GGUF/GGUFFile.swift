@@ -40,7 +40,7 @@ public final class GGUFFile: @unchecked Sendable {
         let kvCount = try c.read(UInt64.self, "metadata count")
         // Each entry takes at least 8 bytes, so counts beyond the file size are corrupt, not huge.
         guard tensorCount <= UInt64(map.size / 8), kvCount <= UInt64(map.size / 8) else {
-            throw InferenceError.corrupt("header announces \(tensorCount) tensors and \(kvCount) metadata entries, more than the file can hold")
+            throw InferenceError.truncated(what: "\(tensorCount) tensor infos and \(kvCount) metadata entries announced by the header", offset: map.size)
         }
 
         var meta: [String: GGUFValue] = [:]

@@ -46,7 +46,7 @@ enum Ops {
             for i in 0..<n {
                 let x = gate[i]
                 if x <= -10 { output[i] = 0 } else if x >= 10 { output[i] = x * up[i] } else {
-                    output[i] = table[Int(Float16(x).bitPattern)] * up[i]
+                    output[i] = table[Int(halfBits(x))] * up[i]
                 }
             }
         }

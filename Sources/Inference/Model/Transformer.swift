@@ -21,6 +21,8 @@ final class Transformer: @unchecked Sendable {
     static let maxChunk = 512
     /// From this many rows on, matrices are expanded to floats and multiplied with sgemm.
     static let debugFloatTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_FLOAT"] ?? "").split(separator: ",").map(String.init))
+    static let debugIntTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_INT"] ?? "").split(separator: ",").map(String.init))
+    static let debugEmulate = ProcessInfo.processInfo.environment["OASST_DEBUG_EMULATE"] != nil
     static let blasThreshold = Int(ProcessInfo.processInfo.environment["OASST_BLAS_THRESHOLD"] ?? "") ?? 16
 
     init(file: GGUFFile, architecture: String, threads: Int) throws {
@@ -178,6 +180,13 @@ final class Transformer: @unchecked Sendable {
                     w.multiplyBLAS(x, tokens: n, rows: start..<end, scratch: ws.dequant[part], into: out, outStride: w.rows)
                     start = end
                 }
+            }
+        } else if Transformer.debugEmulate && !Transformer.debugIntTypes.contains(w.type.description) {
+            ws.activations.prepare(x, rows: n, columns: w.columns, for: w.type)
+            var deq: [Float] = []
+            for r in 0..<n { deq += ws.activations.dequantized(row: r) }
+            deq.withUnsafeBufferPointer { p in
+                w.multiplyBLAS(p.baseAddress!, tokens: n, rows: 0..<w.rows, scratch: UnsafeMutablePointer<Float>.allocate(capacity: w.rows * w.columns), into: out, outStride: w.rows)
             }
         } else {
             ws.activations.prepare(x, rows: n, columns: w.columns, for: w.type)

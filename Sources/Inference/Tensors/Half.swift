@@ -1,14 +1,36 @@
 /// Half-precision helpers: GGUF stores block scales as IEEE fp16 and some tensors as fp16 or bf16.
+///
+/// Conversions go through a table and bit arithmetic rather than `Float16`, because without F16C
+/// (the baseline x86-64 target) every `Float16` conversion is a library call, and the kernels do one
+/// per block.
+enum Half {
+    /// fp16 bit pattern → Float, for all 65536 patterns.
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<Float> = {  // written once, then only read
+        let t = UnsafeMutablePointer<Float>.allocate(capacity: 65536)
+        for i in 0..<65536 { t[i] = Float(Float16(bitPattern: UInt16(i))) }
+        return t
+    }()
+}
+
 @inline(__always) func loadHalf(_ p: UnsafeRawPointer, _ offset: Int = 0) -> Float {
-    Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+    Half.table[Int(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self))]
 }
 
 @inline(__always) func loadBFloat(_ p: UnsafeRawPointer, _ offset: Int = 0) -> Float {
     Float(bitPattern: UInt32(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) << 16)
 }
 
-/// Rounds to the nearest fp16 value, as llama.cpp does when it stores a scale or an f16 activation.
-@inline(__always) func roundToHalf(_ x: Float) -> Float { Float(Float16(x)) }
+/// Rounds to the nearest fp16 value (ties to even), as llama.cpp does when it stores a scale, a
+/// cache entry or an f16 operand. Values in fp16's normal range are rounded with bit arithmetic.
+@inline(__always) func roundToHalf(_ x: Float) -> Float {
+    let u = x.bitPattern
+    let exponent = (u >> 23) & 0xFF
+    if exponent >= 113 && exponent <= 141 {  // 2^-14 ≤ |x| < 2^15: a normal fp16 after rounding
+        let rounded = (u &+ 0xFFF &+ ((u >> 13) & 1)) & ~UInt32(0x1FFF)
+        return Float(bitPattern: rounded)
+    }
+    return Float(Float16(x))
+}
 
 /// Rounds to bf16 (nearest, ties to even), as ggml's fp32→bf16 conversion.
 @inline(__always) func roundToBFloat(_ x: Float) -> Float {
@@ -16,4 +38,17 @@
     if x.isNaN { return x }
     let rounded = (u &+ (0x7FFF &+ ((u >> 16) & 1))) & 0xFFFF_0000
     return Float(bitPattern: rounded)
+}
+
+/// The fp16 bit pattern nearest to `x` (ties to even); bit arithmetic for fp16's normal range.
+@inline(__always) func halfBits(_ x: Float) -> UInt16 {
+    let u = x.bitPattern
+    let exponent = (u >> 23) & 0xFF
+    if exponent >= 113 && exponent <= 141 {
+        let r = u &+ 0xFFF &+ ((u >> 13) & 1)
+        let sign = (r >> 16) & 0x8000
+        let e = ((r >> 23) & 0xFF) &- 112
+        return UInt16(truncatingIfNeeded: sign | (e << 10) | ((r >> 13) & 0x3FF))
+    }
+    return Float16(x).bitPattern
 }

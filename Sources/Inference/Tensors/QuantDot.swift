@@ -29,11 +29,12 @@ enum QuantDot {
         var acc = SIMD8<Float>()
         var wp = w
         var ap = UnsafeRawPointer(a)
+        let ht = Half.table
         for b in 0..<blocks {
             let raw = load16(wp, 2)
             let even = (raw &<< 8) &>> 8, odd = raw &>> 8
             let s = madd(even, load16(ap, 0)) &+ madd(odd, load16(ap, 32))
-            acc += SIMD8<Float>(s) * (loadHalf(wp) * ad[b])
+            acc += SIMD8<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 34
             ap += 64
         }
@@ -47,6 +48,7 @@ enum QuantDot {
         var acc = SIMD4<Float>()
         var wp = w
         var ap = UnsafeRawPointer(a)
+        let ht = Half.table
         let mask = SIMD8<Int16>(repeating: 0xF), eight = SIMD8<Int16>(repeating: 8)
         for b in 0..<blocks {
             let raw = load8(wp, 2)
@@ -55,7 +57,7 @@ enum QuantDot {
             let q2 = ((raw &>> 4) & mask) &- eight
             let q3 = ((raw &>> 12) & mask) &- eight
             let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
-            acc += SIMD4<Float>(s) * (loadHalf(wp) * ad[b])
+            acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 18
             ap += 64
         }
@@ -72,6 +74,7 @@ enum QuantDot {
         var acc = SIMD4<Float>()
         var wp = w
         var ap = UnsafeRawPointer(a)
+        let ht = Half.table
         let mask = SIMD8<Int16>(repeating: 0xF), one = SIMD8<Int16>(repeating: 1), sixteen = SIMD8<Int16>(repeating: 16)
         let es = evenShifts, os = oddShifts
         for b in 0..<blocks {
@@ -85,7 +88,7 @@ enum QuantDot {
             let q2 = (((raw &>> 4) & mask) | (((hHigh &>> es) & one) &<< 4)) &- sixteen
             let q3 = (((raw &>> 12) & mask) | (((hHigh &>> os) & one) &<< 4)) &- sixteen
             let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
-            acc += SIMD4<Float>(s) * (loadHalf(wp) * ad[b])
+            acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 22
             ap += 64
         }

@@ -123,3 +123,21 @@ struct QuantizedActivations {
         }
     }
 }
+
+extension QuantizedActivations {
+    /// The values row `r` stands for, in natural order (scale × integer); for diagnostics and tests.
+    func dequantized(row r: Int) -> [Float] {
+        if kind == .float { return Array(UnsafeBufferPointer(start: floats + r * columns, count: columns)) }
+        var out = [Float](repeating: 0, count: columns)
+        let half = pairGroup / 2
+        for g in stride(from: 0, to: columns, by: pairGroup) {
+            for j in 0..<half {
+                out[g + 2 * j] = Float(values[r * columns + g + j])
+                out[g + 2 * j + 1] = Float(values[r * columns + g + half + j])
+            }
+        }
+        let bs = blockSize
+        for i in 0..<columns { out[i] *= scales[r * (columns / bs) + i / bs] }
+        return out
+    }
+}
