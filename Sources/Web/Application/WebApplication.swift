@@ -27,7 +27,7 @@ public enum WebApplication {
         } catch {
             throw ConfigurationError(variable: "OASST_SMTP_URL", value: configuration.smtpURL, reason: error.description)
         }
-        let mailer = SignInMailer(client: SMTPClient(configuration: smtp, logger: logger), publicURL: configuration.publicURL, renderer: renderer)
+        let mailer = SignInMailer(client: SMTPClient(configuration: smtp, logger: logger), publicURL: configuration.publicURL, from: configuration.mailFrom, renderer: renderer)
 
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())

@@ -9,6 +9,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     public var publicURL: URL
     public var smtpURL: String
+    /// The sender of sign-in mails.
+    public var mailFrom: String
     public var mailInboxURL: URL?
     public var modelPath: String
     public var inferenceURL: URL?
@@ -19,7 +21,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         databaseURL: DatabaseURL, host: String = "127.0.0.1", port: Int = 8080, publicURL: URL? = nil,
-        smtpURL: String = "smtp://127.0.0.1:1025", mailInboxURL: URL? = URL(string: "http://127.0.0.1:1080"),
+        smtpURL: String = "smtp://127.0.0.1:1025", mailFrom: String = "noreply@localhost", mailInboxURL: URL? = URL(string: "http://127.0.0.1:1080"),
         modelPath: String = ".data/models/gemma-3-270m-q4_k_m.gguf", inferenceURL: URL? = nil,
         resourceRoot: URL = ResourceRoot.locate(), signInTokenLifetime: Duration = .seconds(15 * 60)
     ) {
@@ -28,6 +30,7 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.publicURL = publicURL ?? URL(string: "http://\(host):\(port)")!
         self.smtpURL = smtpURL
+        self.mailFrom = mailFrom
         self.mailInboxURL = mailInboxURL
         self.modelPath = modelPath
         self.inferenceURL = inferenceURL
@@ -54,6 +57,12 @@ public struct ServerConfiguration: Sendable {
             }
             return text
         }
+        let mailFrom = try reader.value("OASST_MAIL_FROM", default: "noreply@localhost") { text -> String in
+            guard text.contains("@"), !text.contains(where: { $0.isNewline || $0 == "<" || $0 == ">" }) else {
+                throw Invalid("expected a plain address such as noreply@example.org")
+            }
+            return text
+        }
         let inbox = try reader.optional("OASST_MAIL_INBOX_URL", default: "http://127.0.0.1:1080") { try httpURL($0) }
         let model = try reader.value("OASST_MODEL", default: ".data/models/gemma-3-270m-q4_k_m.gguf") { text -> String in
             guard !text.isEmpty else { throw Invalid("expected the path of a GGUF file") }
@@ -73,7 +82,7 @@ public struct ServerConfiguration: Sendable {
         }
         return ServerConfiguration(
             databaseURL: databaseURL, host: host, port: port, publicURL: publicURL, smtpURL: smtpURL,
-            mailInboxURL: inbox, modelPath: model, inferenceURL: inferenceURL,
+            mailFrom: mailFrom, mailInboxURL: inbox, modelPath: model, inferenceURL: inferenceURL,
             resourceRoot: root ?? ResourceRoot.locate(), signInTokenLifetime: .seconds(tokenMinutes * 60)
         )
     }

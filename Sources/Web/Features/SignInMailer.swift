@@ -5,6 +5,7 @@ import Mail
 struct SignInMailer: Sendable {
     let client: SMTPClient
     let publicURL: URL
+    let from: String
     let renderer: TemplateRenderer
 
     func sendSignInLink(to address: String, token: String, lifetime: Duration) async throws {
@@ -13,7 +14,7 @@ struct SignInMailer: Sendable {
         let link = components.url!.absoluteString
         let values: [String: Any] = ["link": link, "minutes": Int(lifetime.components.seconds / 60)]
         let message = MailMessage(
-            fromName: "Open Assistant", to: address, subject: "Your sign-in link for Open Assistant",
+            from: from, fromName: "Open Assistant", to: address, subject: "Your sign-in link for Open Assistant",
             text: try renderer.renderMail("signin_link.txt", values),
             html: try renderer.renderMail("signin_link.html", values)
         )
