@@ -15,6 +15,7 @@ CREATE TABLE message_trees (
     updated_at            timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX message_trees_state ON message_trees (state, lang) WHERE active;
+CREATE INDEX message_trees_lang_state ON message_trees (lang, state);
 
 CREATE TABLE messages (
     id              uuid PRIMARY KEY,
@@ -75,6 +76,7 @@ CREATE TABLE labels (
 );
 CREATE INDEX labels_message ON labels (message_id);
 CREATE UNIQUE INDEX labels_one_task_review ON labels (message_id, user_id) WHERE kind = 'task';
+CREATE INDEX labels_user ON labels (user_id);
 
 -- One ranking of the replies under a parent by one user, best first.
 CREATE TABLE rankings (
@@ -89,6 +91,7 @@ CREATE TABLE rankings (
     UNIQUE (parent_message_id, user_id)
 );
 CREATE INDEX rankings_tree ON rankings (tree_id);
+CREATE INDEX rankings_user ON rankings (user_id);
 
 CREATE TABLE message_emojis (
     message_id  uuid NOT NULL REFERENCES messages (id),
@@ -97,6 +100,7 @@ CREATE TABLE message_emojis (
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (message_id, user_id, emoji)
 );
+CREATE INDEX message_emojis_user ON message_emojis (user_id);
 
 -- Reported messages waiting for a moderator.
 CREATE TABLE flagged_messages (

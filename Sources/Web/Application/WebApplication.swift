@@ -55,7 +55,10 @@ public enum WebApplication {
             tokenLifetime: configuration.signInTokenLifetime, secureCookies: configuration.usesHTTPS
         ).register(on: router)
         AccountRoutes(views: views, users: users, sessions: sessions).register(on: router)
-        for (name, path) in [("Tasks", "/tasks"), ("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
+        let trees = TreeStore(database: database)
+        TaskRoutes(views: views, desk: TaskDesk(database: database), trees: trees, limits: RateLimitStore(database: database)).register(on: router)
+        MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)
+        for (name, path) in [("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
             SiteRoutes.comingSoon(name, path: path, views: views, on: router)
         }
 

@@ -1,0 +1,16 @@
+import Foundation
+import PostgresNIO
+
+/// The append-only record of accepted actions; scores and leaderboards are derived from it.
+enum Journal {
+    static func record(
+        action: String, userID: UUID?, messageID: UUID? = nil, treeID: UUID? = nil, taskID: UUID? = nil,
+        payload: [String: String] = [:], on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO journal (user_id, action, message_id, tree_id, task_id, payload)
+            VALUES (\(userID), \(action), \(messageID), \(treeID), \(taskID), \(json)::jsonb)
+            """, logger: logger)
+    }
+}

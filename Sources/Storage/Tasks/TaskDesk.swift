@@ -1,0 +1,368 @@
+import Feedback
+import Foundation
+import PostgresNIO
+
+/// Hands out tasks and takes their results. `Feedback` decides what is available and what a
+/// submission changes; this type reads the trees, applies those decisions in one transaction per
+/// change (with the tree row locked), and journals every accepted action.
+public struct TaskDesk: Sendable {
+    let database: Database
+    let trees: TreeStore
+    public let config: TreeManagerConfiguration
+    public let limits: SubmissionLimits
+
+    public init(database: Database, config: TreeManagerConfiguration = .default, limits: SubmissionLimits = .default) {
+        self.database = database
+        self.trees = TreeStore(database: database)
+        self.config = config
+        self.limits = limits
+    }
+
+    var logger: Logger { database.logger }
+
+    // MARK: - Availability and the next task
+
+    /// Task counts per kind for this user, after running the prompt lottery.
+    public func availability(for userID: UUID, lang: String = "en") async throws -> TaskAvailability {
+        try await database.withConnection { connection in
+            try await runLottery(lang: lang, activations: config.lotteryActivationsPerAvailabilityCheck, on: connection)
+            return TaskAvailability(try await candidates(for: userID, lang: lang, on: connection), config)
+        }
+    }
+
+    /// Creates the next task for the user: of `kind`, or drawn by the task weights when nil.
+    public func nextTask(for userID: UUID, kind: TaskKind?, lang: String = "en") async throws -> StoredTask {
+        try await database.withConnection { connection in
+            let pending = try await pendingTaskDates(userID, on: connection)
+            guard TaskLimits.allowsNewTask(pendingTaskCreationDates: pending, now: Date(), config) else {
+                throw TaskFailure.rejected(.tooManyPendingTasks(limit: config.maxPendingTasksPerUser))
+            }
+            try await runLottery(lang: lang, activations: config.lotteryActivationsPerTaskRequest, on: connection)
+            let candidates = try await candidates(for: userID, lang: lang, on: connection)
+            var rng = SystemRandomNumberGenerator()
+            guard let choice = TaskPicker.pick(kind, from: candidates, config, using: &rng) else {
+                throw TaskFailure.nothingAvailable(kind)
+            }
+            return try await store(choice, for: userID, on: connection)
+        }
+    }
+
+    public func task(_ id: UUID, for userID: UUID) async throws -> StoredTask? {
+        try await database.withConnection { connection in
+            try await load(id, userID: userID, lock: false, on: connection)
+        }
+    }
+
+    // MARK: - Submissions
+
+    /// A written prompt or reply. Returns the new message's id.
+    @discardableResult
+    public func submitText(taskID: UUID, userID: UUID, text: String, lang: String = "en") async throws -> UUID {
+        let recent = try await recentTexts(userID)
+        let cleaned: String
+        switch TextReplyValidation.validate(text, recentTexts: recent, now: Date(), limits) {
+        case .failure(let error): throw TaskFailure.rejected(error)
+        case .success(let value): cleaned = value
+        }
+        return try await database.transaction { connection in
+            let task = try await openTask(taskID, userID: userID, on: connection)
+            let messageID = UUID()
+            switch task.choice {
+            case .initialPrompt:
+                var rng = SystemRandomNumberGenerator()
+                let settings = NewTreeSettings.forNewPrompt(config, using: &rng)
+                try await connection.query("""
+                    INSERT INTO message_trees (id, state, active, lang, goal_tree_size, max_depth, max_children_count)
+                    VALUES (\(messageID), \(settings.state.rawValue), true, \(lang), \(settings.goalTreeSize), \(settings.maxDepth), \(settings.maxChildrenCount))
+                    """, logger: logger)
+                try await connection.query("""
+                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                    VALUES (\(messageID), \(messageID), NULL, 'prompter', \(cleaned), \(lang), 0, \(userID))
+                    """, logger: logger)
+                try await Journal.record(action: "wrote_prompt", userID: userID, messageID: messageID, treeID: messageID, taskID: taskID, on: connection, logger: logger)
+            case .reply(let kind, let parentID, let treeID):
+                guard let tree = try await trees.lockedSnapshot(treeID, on: connection), let parent = tree.message(parentID), !parent.deleted else {
+                    throw TaskFailure.treeChanged
+                }
+                let existing = tree.children(of: parentID).filter { $0.authorID == userID && !$0.deleted }.count
+                if let problem = TextReplyValidation.validateReplyTarget(treeState: tree.state, existingRepliesByUser: existing) {
+                    throw TaskFailure.rejected(problem)
+                }
+                let role = kind == .assistantReply ? MessageRole.assistant : .prompter
+                try await connection.query("""
+                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                    VALUES (\(messageID), \(treeID), \(parentID), \(role.rawValue), \(cleaned), \(lang), \(parent.depth + 1), \(userID))
+                    """, logger: logger)
+                try await connection.query("UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)", logger: logger)
+                try await Journal.record(action: "wrote_reply", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
+                                         payload: ["role": role.rawValue], on: connection, logger: logger)
+            default:
+                throw TaskFailure.notFound
+            }
+            try await finish(taskID, resultMessageID: messageID, on: connection)
+            return messageID
+        }
+    }
+
+    /// A review: label values (unanswered labels absent) for the task's message.
+    public func submitLabels(taskID: UUID, userID: UUID, values: LabelValues, text: String?) async throws {
+        try await database.transaction { connection in
+            let task = try await openTask(taskID, userID: userID, on: connection)
+            guard case .label(_, let messageID, let treeID, let labelSet) = task.choice else { throw TaskFailure.notFound }
+            if let problem = LabelValidation.validate(values, against: labelSet, text: text, limits) {
+                throw TaskFailure.rejected(problem)
+            }
+            guard let tree = try await trees.lockedSnapshot(treeID, on: connection), let message = tree.message(messageID) else {
+                throw TaskFailure.treeChanged
+            }
+            let already = try await hasLabeled(userID, messageID, on: connection)
+            if let problem = LabelValidation.validateReviewer(userID, of: message, alreadyLabeledByUser: already) {
+                throw TaskFailure.rejected(problem)
+            }
+            try await connection.query("""
+                INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
+                VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(LabelJSON.encode(values))::jsonb, \(text))
+                """, logger: logger)
+            let reviews = try await taskReviews(of: messageID, on: connection)
+            let reviewed = tree.applyingReview(of: messageID, reviews: reviews, config)
+            let after = reviewed.message(messageID)!
+            try await connection.query("""
+                UPDATE messages SET review_count = \(after.reviewCount), review_result = \(after.reviewResult) WHERE id = \(messageID)
+                """, logger: logger)
+            try await Journal.record(action: "labeled", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
+                                     payload: ["mode": labelSet.mode.rawValue], on: connection, logger: logger)
+            if after.reviewResult == true && message.reviewResult != true {
+                try await Journal.record(action: after.parentID == nil ? "prompt_accepted" : "reply_accepted", userID: after.authorID,
+                                         messageID: messageID, treeID: treeID, payload: ["role": after.role.rawValue], on: connection, logger: logger)
+            }
+            let decision = TreeTransitions.evaluate(reviewed, config)
+            try await trees.apply(decision, to: reviewed, actor: userID, on: connection)
+            try await finish(taskID, resultMessageID: nil, on: connection)
+        }
+    }
+
+    /// A ranking of the task's replies, best first.
+    public func submitRanking(taskID: UUID, userID: UUID, rankedIDs: [UUID], notRankable: Bool) async throws {
+        try await database.transaction { connection in
+            let task = try await openTask(taskID, userID: userID, on: connection)
+            guard case .ranking(_, let parentID, let treeID, let offered, _) = task.choice else { throw TaskFailure.notFound }
+            if let problem = RankingValidation.validate(rankedIDs: rankedIDs, offeredIDs: offered) {
+                throw TaskFailure.rejected(problem)
+            }
+            guard let tree = try await trees.lockedSnapshot(treeID, on: connection), tree.state == .ranking || tree.state == .readyForScoring else {
+                throw TaskFailure.treeChanged
+            }
+            let replies = tree.children(of: parentID)
+            let already = tree.rankings.contains { $0.parentID == parentID && $0.userID == userID }
+            if let problem = RankingValidation.validateRanker(userID, replies: replies, alreadyRankedByUser: already) {
+                throw TaskFailure.rejected(problem)
+            }
+            try await connection.query("""
+                INSERT INTO rankings (id, parent_message_id, tree_id, user_id, task_id, ranked_message_ids, not_rankable)
+                VALUES (\(UUID()), \(parentID), \(treeID), \(userID), \(taskID), \(rankedIDs), \(notRankable))
+                """, logger: logger)
+            try await connection.query("""
+                UPDATE messages SET ranking_count = ranking_count + 1 WHERE id = ANY(\(rankedIDs))
+                """, logger: logger)
+            try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
+                                     payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
+            try await finish(taskID, resultMessageID: nil, on: connection)
+            try await trees.settle(treeID, config: config, actor: userID, on: connection)
+        }
+    }
+
+    /// Skips a task; its message is not offered to this user again for that kind of work.
+    public func skip(taskID: UUID, userID: UUID, reason: String?) async throws {
+        try await database.transaction { connection in
+            let task = try await openTask(taskID, userID: userID, on: connection)
+            try await connection.query("""
+                UPDATE tasks SET skipped = true, skip_reason = \(reason.map { String($0.prefix(500)) }) WHERE id = \(taskID)
+                """, logger: logger)
+            if let messageID = task.choice.subjectMessageID, let marker = EmojiCode.skipMarker(for: task.kind) {
+                try await Reactions.add(marker, messageID: messageID, userID: userID, on: connection, logger: logger)
+            }
+            if case .reply(_, _, let treeID) = task.choice {
+                // Many skips of the same reply halt a tree nobody wants to continue.
+                try await Reactions(database: database, config: config).moderateAutomatically(treeID, on: connection)
+            }
+        }
+    }
+
+    // MARK: - Pieces
+
+    private func store(_ choice: TaskChoice, for userID: UUID, on connection: PostgresConnection) async throws -> StoredTask {
+        let id = UUID()
+        let now = Date()
+        let expires = now.addingTimeInterval(limits.taskValiditySeconds)
+        let payload = String(decoding: try JSONEncoder().encode(choice), as: UTF8.self)
+        var treeID: UUID?
+        switch choice {
+        case .initialPrompt: treeID = nil
+        case .reply(_, _, let tree), .label(_, _, let tree, _), .ranking(_, _, let tree, _, _): treeID = tree
+        }
+        try await connection.query("""
+            INSERT INTO tasks (id, kind, user_id, tree_id, parent_message_id, payload, created_at, expires_at)
+            VALUES (\(id), \(choice.kind.rawValue), \(userID), \(treeID), \(choice.subjectMessageID), \(payload)::jsonb, \(now), \(expires))
+            """, logger: logger)
+        return StoredTask(id: id, userID: userID, choice: choice, createdAt: now, expiresAt: expires, done: false, skipped: false)
+    }
+
+    private func load(_ id: UUID, userID: UUID, lock: Bool, on connection: PostgresConnection) async throws -> StoredTask? {
+        let rows = try await connection.query("""
+            SELECT id, user_id, payload::text, created_at, expires_at, done, skipped FROM tasks
+            WHERE id = \(id) AND user_id = \(userID) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger)
+        for try await row in rows.decode((UUID, UUID, String, Date, Date, Bool, Bool).self) {
+            guard let choice = try? JSONDecoder().decode(TaskChoice.self, from: Data(row.2.utf8)) else { return nil }
+            return StoredTask(id: row.0, userID: row.1, choice: choice, createdAt: row.3, expiresAt: row.4, done: row.5, skipped: row.6)
+        }
+        return nil
+    }
+
+    /// The user's task, locked, still open and not expired.
+    private func openTask(_ id: UUID, userID: UUID, on connection: PostgresConnection) async throws -> StoredTask {
+        guard let task = try await load(id, userID: userID, lock: true, on: connection) else { throw TaskFailure.notFound }
+        if task.done || task.skipped { throw TaskFailure.rejected(.taskAlreadyDone) }
+        if TaskLimits.isExpired(createdAt: task.createdAt, now: Date(), limits) { throw TaskFailure.rejected(.taskExpired) }
+        return task
+    }
+
+    private func finish(_ id: UUID, resultMessageID: UUID?, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE tasks SET done = true, done_at = now(), result_message_id = \(resultMessageID) WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    private func candidates(for userID: UUID, lang: String, on connection: PostgresConnection) async throws -> TaskCandidates {
+        let active = try await trees.activeTrees(lang: lang, on: connection)
+        let context = try await contributor(userID, on: connection)
+        var openReplies: [OpenReplyTask] = []
+        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
+        for try await (parent, created) in try await connection.query("""
+            SELECT parent_message_id, created_at FROM tasks
+            WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
+              AND parent_message_id IS NOT NULL AND created_at > \(since)
+            """, logger: logger).decode((UUID, Date).self) {
+            openReplies.append(OpenReplyTask(parentID: parent, createdAt: created))
+        }
+        let missing = PromptLottery.missingPrompts(try await stateCounts(lang: lang, on: connection), lang: lang, config)
+        return CandidateRules.candidates(
+            in: active, for: context, softLockedParents: TaskLimits.softLockedParents(openReplies, now: Date(), config),
+            missingPrompts: missing, config
+        )
+    }
+
+    private func contributor(_ userID: UUID, on connection: PostgresConnection) async throws -> ContributorContext {
+        var context = ContributorContext(userID: userID)
+        for try await (message, emoji) in try await connection.query("""
+            SELECT message_id, emoji FROM message_emojis WHERE user_id = \(userID) AND emoji LIKE '\\_skip%'
+            """, logger: logger).decode((UUID, String).self) {
+            if let code = EmojiCode(rawValue: emoji) { context.skipped[code, default: []].insert(message) }
+        }
+        for try await message in try await connection.query("""
+            SELECT message_id FROM labels WHERE user_id = \(userID) AND kind = 'task'
+            """, logger: logger).decode(UUID.self) {
+            context.labeledMessageIDs.insert(message)
+        }
+        for try await parent in try await connection.query("""
+            SELECT parent_message_id FROM rankings WHERE user_id = \(userID)
+            """, logger: logger).decode(UUID.self) {
+            context.rankedParentIDs.insert(parent)
+        }
+        return context
+    }
+
+    private func pendingTaskDates(_ userID: UUID, on connection: PostgresConnection) async throws -> [Date] {
+        var dates: [Date] = []
+        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
+        for try await date in try await connection.query("""
+            SELECT created_at FROM tasks WHERE user_id = \(userID) AND NOT done AND NOT skipped AND created_at > \(since)
+            """, logger: logger).decode(Date.self) {
+            dates.append(date)
+        }
+        return dates
+    }
+
+    private func recentTexts(_ userID: UUID) async throws -> [RecentText] {
+        let since = Date().addingTimeInterval(-limits.duplicateMessageWindowSeconds)
+        return try await database.withConnection { connection in
+            var texts: [RecentText] = []
+            for try await (text, created) in try await connection.query("""
+                SELECT text, created_at FROM messages WHERE author_id = \(userID) AND created_at > \(since)
+                """, logger: logger).decode((String, Date).self) {
+                texts.append(RecentText(text: text, createdAt: created))
+            }
+            return texts
+        }
+    }
+
+    private func hasLabeled(_ userID: UUID, _ messageID: UUID, on connection: PostgresConnection) async throws -> Bool {
+        for try await _ in try await connection.query("""
+            SELECT 1 FROM labels WHERE user_id = \(userID) AND message_id = \(messageID) AND kind = 'task'
+            """, logger: logger) {
+            return true
+        }
+        return false
+    }
+
+    private func taskReviews(of messageID: UUID, on connection: PostgresConnection) async throws -> [LabelValues] {
+        var reviews: [LabelValues] = []
+        for try await json in try await connection.query("""
+            SELECT "values"::text FROM labels WHERE message_id = \(messageID) AND kind = 'task'
+            """, logger: logger).decode(String.self) {
+            reviews.append(LabelJSON.decode(json))
+        }
+        return reviews
+    }
+
+    private func stateCounts(lang: String, on connection: PostgresConnection) async throws -> PromptLottery.LanguageCounts {
+        var counts = PromptLottery.LanguageCounts(growing: 0, initialPromptReview: 0, promptLotteryWaiting: 0)
+        for try await (state, count) in try await connection.query("""
+            SELECT state, count(*)::int FROM message_trees
+            WHERE lang = \(lang) AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting') GROUP BY state
+            """, logger: logger).decode((String, Int).self) {
+            switch TreeState(rawValue: state) {
+            case .growing?: counts.growing = count
+            case .initialPromptReview?: counts.initialPromptReview = count
+            case .promptLotteryWaiting?: counts.promptLotteryWaiting = count
+            default: break
+            }
+        }
+        return counts
+    }
+
+    /// Moves accepted prompts from the lottery into growing while there is room.
+    private func runLottery(lang: String, activations: Int, on connection: PostgresConnection) async throws {
+        let counts = try await stateCounts(lang: lang, on: connection)
+        let wanted = PromptLottery.treesToActivate(counts, maxActivations: activations, config)
+        guard wanted > 0 else { return }
+        var entries: [PromptLottery.Entry] = []
+        for try await (tree, author, firsts) in try await connection.query("""
+            SELECT t.id, m.author_id,
+                   (SELECT count(*)::int FROM messages r WHERE r.author_id = m.author_id AND r.rank = 0
+                      AND r.created_at > now() - interval '30 days')
+            FROM message_trees t JOIN messages m ON m.id = t.id JOIN users u ON u.id = m.author_id
+            WHERE t.state = 'prompt_lottery_waiting' AND t.lang = \(lang) AND m.review_result AND NOT m.deleted
+              AND NOT u.banned AND NOT u.deleted
+            ORDER BY t.created_at LIMIT 1000
+            """, logger: logger).decode((UUID, UUID, Int).self) {
+            entries.append(PromptLottery.Entry(treeID: tree, authorID: author, authorRankedFirstThisMonth: firsts))
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<wanted {
+            guard let winner = PromptLottery.draw(entries, using: &rng) else { return }
+            entries.removeAll { $0.treeID == winner }
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                if let tree = try await trees.lockedSnapshot(winner, on: connection) {
+                    let decision = PromptLottery.activation(of: tree)
+                    try await trees.apply(decision, to: tree, actor: nil, on: connection)
+                }
+                try await connection.query("COMMIT", logger: logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Feedback
+import Foundation
+import PostgresNIO
+
+/// Message trees: reading them whole (trees are small), and applying the decisions of `Feedback`.
+/// Every change to a tree happens in one transaction that first locks the tree's row, so two
+/// contributors finishing the last review or ranking together advance it exactly once.
+public struct TreeStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public struct TreeRow: Sendable, Equatable {
+        public var id: UUID
+        public var state: TreeState
+        public var active: Bool
+        public var lang: String
+        public var goalTreeSize: Int
+        public var maxDepth: Int
+        public var maxChildrenCount: Int
+        public var wonPromptLotteryAt: Date?
+    }
+
+    /// Locks the tree row for the rest of the transaction and returns its snapshot.
+    func lockedSnapshot(_ treeID: UUID, on connection: PostgresConnection) async throws -> TreeSnapshot? {
+        let logger = database.logger
+        var found: TreeRow?
+        let rows = try await connection.query("""
+            SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
+            FROM message_trees WHERE id = \(treeID) FOR UPDATE
+            """, logger: logger)
+        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?).self) {
+            found = TreeRow(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
+                            goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7)
+        }
+        guard let tree = found else { return nil }
+        return try await snapshots(of: [tree], on: connection).first
+    }
+
+    /// Snapshots of the given tree rows: their messages and completed rankings, in two queries.
+    func snapshots(of trees: [TreeRow], on connection: PostgresConnection) async throws -> [TreeSnapshot] {
+        guard !trees.isEmpty else { return [] }
+        let ids = trees.map(\.id)
+        let messages = try await MessageColumns.fetch(connection, """
+            SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
+            WHERE m.tree_id = ANY(\(ids)) ORDER BY m.created_at, m.id
+            """, logger: database.logger)
+        var rankings: [UUID: [RankingSubmission]] = [:]
+        let rows = try await connection.query("""
+            SELECT tree_id, parent_message_id, user_id, ranked_message_ids, not_rankable
+            FROM rankings WHERE tree_id = ANY(\(ids))
+            """, logger: database.logger)
+        for try await row in rows.decode((UUID, UUID, UUID, [UUID], Bool).self) {
+            rankings[row.0, default: []].append(RankingSubmission(parentID: row.1, userID: row.2, rankedMessageIDs: row.3, notRankable: row.4))
+        }
+        let byTree = Dictionary(grouping: messages, by: \.treeID)
+        return trees.map { tree in
+            TreeSnapshot(
+                id: tree.id, state: tree.state, active: tree.active, goalTreeSize: tree.goalTreeSize, maxDepth: tree.maxDepth,
+                maxChildrenCount: tree.maxChildrenCount, lang: tree.lang, wonPromptLotteryAt: tree.wonPromptLotteryAt,
+                messages: (byTree[tree.id] ?? []).map(\.snapshot), rankings: rankings[tree.id] ?? []
+            )
+        }
+    }
+
+    /// The active trees of one language in the states that hand out tasks.
+    func activeTrees(lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
+        var trees: [TreeRow] = []
+        let rows = try await connection.query("""
+            SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
+            FROM message_trees
+            WHERE active AND lang = \(lang) AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
+            """, logger: database.logger)
+        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?).self) {
+            trees.append(TreeRow(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
+                                 goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7))
+        }
+        return try await snapshots(of: trees, on: connection)
+    }
+
+    /// Stores a decision: the new state (and whether the tree stays active) and any consensus ranks.
+    func apply(_ decision: TreeDecision, to tree: TreeSnapshot, actor: UUID?, on connection: PostgresConnection) async throws {
+        let logger = database.logger
+        if let state = decision.finalState {
+            try await connection.query("""
+                UPDATE message_trees SET state = \(state.rawValue), active = \(!state.isTerminal), updated_at = now(),
+                       won_prompt_lottery_at = CASE WHEN \(state.rawValue) = 'growing' THEN coalesce(won_prompt_lottery_at, now())
+                                                    ELSE won_prompt_lottery_at END
+                WHERE id = \(tree.id)
+                """, logger: logger)
+            for step in decision.transitions {
+                try await Journal.record(action: "tree_state", userID: actor, treeID: tree.id, payload: ["state": step.rawValue], on: connection, logger: logger)
+            }
+        }
+        for (messageID, rank) in decision.ranks.sorted(by: { $0.key < $1.key }) {
+            try await connection.query("UPDATE messages SET rank = \(rank) WHERE id = \(messageID)", logger: logger)
+        }
+    }
+
+    /// Re-evaluates a locked tree after a change and stores what follows.
+    @discardableResult
+    func settle(_ treeID: UUID, config: TreeManagerConfiguration, actor: UUID?, on connection: PostgresConnection) async throws -> TreeSnapshot? {
+        guard let tree = try await lockedSnapshot(treeID, on: connection) else { return nil }
+        let decision = TreeTransitions.evaluate(tree, config)
+        try await apply(decision, to: tree, actor: actor, on: connection)
+        return tree.applying(decision)
+    }
+
+    // MARK: - Reading for pages
+
+    /// Every message of the tree that holds `messageID`, oldest first.
+    public func tree(containing messageID: UUID) async throws -> (TreeRow, [StoredMessage])? {
+        try await database.withConnection { connection in
+            var found: TreeRow?
+            let rows = try await connection.query("""
+                SELECT t.id, t.state, t.active, t.lang, t.goal_tree_size, t.max_depth, t.max_children_count, t.won_prompt_lottery_at
+                FROM message_trees t JOIN messages m ON m.tree_id = t.id WHERE m.id = \(messageID)
+                """, logger: database.logger)
+            for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?).self) {
+                found = TreeRow(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
+                                goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7)
+            }
+            guard let tree = found else { return nil }
+            let messages = try await MessageColumns.fetch(connection, """
+                SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
+                WHERE m.tree_id = \(tree.id) ORDER BY m.created_at, m.id
+                """, logger: database.logger)
+            return (tree, messages)
+        }
+    }
+
+    /// The conversation from the root down to `messageID`, for showing above a task.
+    public func conversation(endingAt messageID: UUID) async throws -> [StoredMessage] {
+        try await database.withConnection { connection in
+            try await MessageColumns.fetch(connection, """
+                WITH RECURSIVE path(id, n) AS (
+                    SELECT id, 0 FROM messages WHERE id = \(messageID)
+                    UNION ALL
+                    SELECT m.parent_id, p.n + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
+                )
+                SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
+                JOIN path ON path.id = m.id ORDER BY path.n DESC
+                """, logger: database.logger)
+        }
+    }
+
+    public func messages(ids: [UUID]) async throws -> [StoredMessage] {
+        try await database.withConnection { connection in
+            try await MessageColumns.fetch(connection, """
+                SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from) WHERE m.id = ANY(\(ids))
+                """, logger: database.logger)
+        }
+    }
+
+    /// Trees per state, for the dashboard and the stats.
+    public func countsByState() async throws -> [TreeState: Int] {
+        try await database.withConnection { connection in
+            var counts: [TreeState: Int] = [:]
+            for try await (state, count) in try await connection.query(
+                "SELECT state, count(*)::int FROM message_trees GROUP BY state", logger: database.logger
+            ).decode((String, Int).self) {
+                if let state = TreeState(rawValue: state) { counts[state] = count }
+            }
+            return counts
+        }
+    }
+}
