@@ -22,7 +22,7 @@ struct GGUFBuilder {
         b.string("test.f32"); b.u32(6); b.f32(1.5)
         b.string("test.bool"); b.u32(7); b.u8(1)
         b.string("test.u64"); b.u32(10); b.u64(1 << 40)
-        b.string("test.array"); b.u32(9); b.u32(5); b.u64(3); for v: UInt32 in [7, 8, 9] { b.u32(v) }
+        b.string("test.array"); b.u32(9); b.u32(4); b.u64(3); for v: UInt32 in [7, 8, 9] { b.u32(v) }
         if let a = alignment { b.string("general.alignment"); b.u32(4); b.u32(a) }
         b.string("a"); b.u32(1); b.u64(4); b.u32(0); b.u64(0)           // F32 [4]
         b.string("b"); b.u32(2); b.u64(32); b.u64(1); b.u32(8); b.u64(UInt64(alignment ?? 32))  // Q8_0 [32, 1]

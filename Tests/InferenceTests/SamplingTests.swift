@@ -42,7 +42,7 @@ struct SamplingTests {
         // A flat distribution over 10,000 tokens: half the mass needs 5,000 of them.
         var c = TokenCandidates(logits: [Float](repeating: 0, count: 10_000))
         c.keepTopP(0.5)
-        #expect(c.count == 5_000)
+        #expect(abs(c.count - 5_000) <= 1)  // the exact crossing depends on rounding
     }
 
     @Test func minPDropsTokensFarBelowTheBest() {
@@ -52,10 +52,11 @@ struct SamplingTests {
     }
 
     @Test func typicalKeepsTokensNearTheEntropy() {
-        // Entropy of [0.4, 0.3, 0.2, 0.1] is 1.28 nats; surprises are 0.92, 1.20, 1.61, 2.30.
+        // Entropy of [0.4, 0.3, 0.2, 0.1] is 1.28 nats; surprises are 0.92, 1.20, 1.61, 2.30, so the
+        // distances to the entropy are 0.36, 0.08, 0.33, 1.02: token 1 first, then 2, then 0.
         var c = TokenCandidates(logits: logits([0.4, 0.3, 0.2, 0.1]))
-        c.keepTypical(0.5)  // 0.3 (closest) + 0.4 = 0.7 > 0.5
-        #expect(c.ids == [1, 0])
+        c.keepTypical(0.45)  // 0.3 + 0.2 = 0.5 > 0.45
+        #expect(c.ids == [1, 2])
     }
 
     @Test func temperatureSharpensAndFlattens() {

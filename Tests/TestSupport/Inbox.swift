@@ -7,6 +7,7 @@ import FoundationNetworking
 public struct Inbox: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     struct Summary: Decodable {

@@ -1,0 +1,133 @@
+import Foundation
+import HummingbirdTesting
+import PostgresNIO
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Contributor tasks over HTTP")
+struct TaskFlowTests {
+    func scalar(_ database: Database, _ query: PostgresQuery) async throws -> Int {
+        try await database.withConnection { connection in
+            var value = 0
+            for try await n in try await connection.query(query, logger: database.logger).decode(Int.self) { value = n }
+            return value
+        }
+    }
+
+    @Test("contributors taking random tasks grow a default tree to ready_for_export with ranks")
+    func treeReachesExport() async throws {
+        try await WebTestApp.run { client, database in
+            var people: [Contributor] = []
+            for index in 1...6 { people.append(try await Contributor.signIn(client, name: "Contributor \(index)")) }
+            var exported = 0
+            var rounds = 0
+            while exported == 0 && rounds < 120 {
+                rounds += 1
+                for person in people {
+                    guard let task = try await person.takeTask() else { continue }
+                    let result = try await person.complete(task)
+                    #expect(result.status == .seeOther, "submit of \(task.kind) answered \(result.status): \(result.text.prefix(300))")
+                }
+                exported = try await scalar(database, "SELECT count(*)::int FROM message_trees WHERE state = 'ready_for_export'")
+            }
+            #expect(exported >= 1, "no tree reached ready_for_export in \(rounds) rounds")
+            let ranked = try await scalar(database, """
+                SELECT count(*)::int FROM messages m JOIN message_trees t ON t.id = m.tree_id
+                WHERE t.state = 'ready_for_export' AND m.rank IS NOT NULL
+                """)
+            #expect(ranked >= 2, "consensus ranks are written")
+            let size = try await scalar(database, """
+                SELECT min(c)::int FROM (SELECT count(*) AS c FROM messages m JOIN message_trees t ON t.id = m.tree_id
+                WHERE t.state = 'ready_for_export' AND m.review_result AND NOT m.deleted GROUP BY t.id) s
+                """)
+            #expect(size >= 12, "an exported tree holds the goal size of accepted messages")
+        }
+    }
+
+    @Test("concurrent reviews of the same prompt advance its tree exactly once")
+    func concurrentReviews() async throws {
+        try await WebTestApp.run { client, database in
+            let author = try await Contributor.signIn(client, name: "Author")
+            let prompt = try #require(try await author.takeTask(kind: "initial_prompt"))
+            try await author.complete(prompt)
+            var reviewers: [(Contributor, Contributor.TaskPage)] = []
+            for index in 1...3 {
+                let reviewer = try await Contributor.signIn(client, name: "Reviewer \(index)")
+                let task = try #require(try await reviewer.takeTask(kind: "label_initial_prompt"))
+                reviewers.append((reviewer, task))
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (reviewer, task) in reviewers {
+                    group.addTask { _ = try await reviewer.complete(task) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await scalar(database, "SELECT review_count FROM messages WHERE parent_id IS NULL") == 3)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM labels WHERE kind = 'task'") == 3)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM journal WHERE action = 'tree_state' AND payload->>'state' = 'prompt_lottery_waiting'") == 1)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM journal WHERE action = 'prompt_accepted'") == 1)
+        }
+    }
+
+    @Test("bad submissions get clear messages on the page, never a 500")
+    func validation() async throws {
+        try await WebTestApp.run { client, database in
+            let author = try await Contributor.signIn(client, name: "Writer")
+            let task = try #require(try await author.takeTask(kind: "initial_prompt"))
+            let empty = try await author.visitor.post("/tasks/\(task.id)", ["text": "   \n  "])
+            #expect(empty.status == .unprocessableContent && empty.text.contains("empty"))
+            let long = try await author.visitor.post("/tasks/\(task.id)", ["text": String(repeating: "a", count: 2001)])
+            #expect(long.status == .unprocessableContent && long.text.contains("2000"))
+            let ok = try await author.visitor.post("/tasks/\(task.id)", ["text": "How do volcanoes form?"])
+            #expect(ok.status == .seeOther)
+            let again = try await author.visitor.post("/tasks/\(task.id)", ["text": "How do mountains form?"])
+            #expect(again.status == .conflict, "a finished task cannot be submitted twice")
+            let second = try #require(try await author.takeTask(kind: "initial_prompt"))
+            let duplicate = try await author.visitor.post("/tasks/\(second.id)", ["text": "How do volcanoes form?"])
+            #expect(duplicate.status == .unprocessableContent && duplicate.text.contains("exactly this text"))
+
+            let stranger = try await Contributor.signIn(client, name: "Stranger")
+            try await stranger.visitor.get("/tasks")
+            #expect(try await stranger.visitor.get("/tasks/\(second.id)").status == .notFound, "a foreign task is not shown")
+            #expect(try await stranger.visitor.get("/tasks/not-a-uuid").status == .notFound)
+
+            let review = try #require(try await stranger.takeTask(kind: "label_initial_prompt"))
+            let missing = try await stranger.visitor.post("/tasks/\(review.id)", ["label_quality": "0.5"])
+            #expect(missing.status == .unprocessableContent && missing.text.contains("Please answer"))
+            let outOfRange = try await stranger.visitor.post("/tasks/\(review.id)", ["label_spam": "7"])
+            #expect(outOfRange.status == .unprocessableContent)
+            let foreign = try await stranger.visitor.post("/tasks/\(review.id)", ["label_spam": "0", "label_nonsense": "1"])
+            #expect(foreign.status == .unprocessableContent)
+            _ = database
+        }
+    }
+
+    @Test("skipping a task and reporting a message")
+    func skipAndReport() async throws {
+        try await WebTestApp.run { client, database in
+            let author = try await Contributor.signIn(client, name: "Asker")
+            let prompt = try #require(try await author.takeTask(kind: "initial_prompt"))
+            try await author.complete(prompt)
+            let reviewer = try await Contributor.signIn(client, name: "Skipper")
+            let task = try #require(try await reviewer.takeTask(kind: "label_initial_prompt"))
+            let skipped = try await reviewer.visitor.post("/tasks/\(task.id)/skip", ["reason": "unsure"])
+            #expect(skipped.location == "/tasks?notice=skipped")
+            #expect(try await reviewer.takeTask(kind: "label_initial_prompt") == nil, "a skipped message is not offered again")
+
+            let rootID = try await database.withConnection { connection in
+                var id = UUID()
+                for try await value in try await connection.query("SELECT id FROM messages WHERE parent_id IS NULL", logger: database.logger).decode(UUID.self) { id = value }
+                return id
+            }
+            let tree = try await reviewer.visitor.get("/messages/\(rootID.uuidString.lowercased())")
+            #expect(tree.status == .ok && tree.text.contains("writes message 1"))
+            try await reviewer.visitor.post("/messages/\(rootID.uuidString.lowercased())/emoji", ["emoji": "+1"])
+            let reported = try await reviewer.visitor.post("/messages/\(rootID.uuidString.lowercased())/report", ["reason": "spam link"])
+            #expect(reported.status == .seeOther)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM flagged_messages WHERE NOT processed") == 1)
+            #expect(try await scalar(database, "SELECT (emojis->>'+1')::int FROM messages WHERE parent_id IS NULL") == 1)
+            #expect(try await scalar(database, "SELECT (emojis->>'red_flag')::int FROM messages WHERE parent_id IS NULL") == 1)
+        }
+    }
+}
