@@ -46,7 +46,9 @@ public final class LanguageModel: @unchecked Sendable {
         self.transformer = try Transformer(file: file, architecture: architecture, threads: self.threads)
         self.contextLength = transformer.config.contextLength
         self.vocabularySize = transformer.config.vocabularySize
-        BLAS.setThreads(self.threads)
+        // The pool splits every sgemm over its own threads, so OpenBLAS itself must stay single-threaded:
+        // nested threading would put 2× the requested threads on the cores.
+        BLAS.setThreads(1)
     }
 
     /// A fresh KV cache for up to `capacity` tokens.

@@ -16,14 +16,19 @@ final class Transformer: @unchecked Sendable {
     let logitSoftcap: Float
     let pool: ThreadPool
     let workspace: Workspace
+    /// Whether the chunk being computed takes the float (sgemm) path; see `blasThreshold`.
+    private var floatPath = false
 
     /// Rows per forward chunk: long prompts are cut into chunks of this many tokens.
     static let maxChunk = 512
-    /// From this many rows on, matrices are expanded to floats and multiplied with sgemm.
+    /// Prompt chunks (any item with more than one token) go through expanded weights and sgemm in
+    /// floats; decode steps (one token per item, however many items) through the integer kernels with
+    /// 8-bit activations. This split is also what reproduces llama.cpp's greedy outputs token for token:
+    /// its prompt path does not quantize activations the way its single-token path does.
     static let debugFloatTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_FLOAT"] ?? "").split(separator: ",").map(String.init))
     static let debugIntTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_INT"] ?? "").split(separator: ",").map(String.init))
     static let debugEmulate = ProcessInfo.processInfo.environment["OASST_DEBUG_EMULATE"] != nil
-    static let blasThreshold = Int(ProcessInfo.processInfo.environment["OASST_BLAS_THRESHOLD"] ?? "") ?? 16
+    static let blasThreshold = Int(ProcessInfo.processInfo.environment["OASST_BLAS_THRESHOLD"] ?? "") ?? 2
 
     init(file: GGUFFile, architecture: String, threads: Int) throws {
         guard let vocab = file.metadata["tokenizer.ggml.tokens"]?.array?.count else {
@@ -62,7 +67,8 @@ final class Transformer: @unchecked Sendable {
         var nextPosition = items.map { $0.0.count }
         func flush() {
             guard !rows.isEmpty else { return }
-            forward(rows, items: items, logitsFor: lastRows, results: &results)
+            let prompt = Dictionary(grouping: rows, by: \.item).values.contains { $0.count > 1 }
+            forward(rows, prompt: prompt, items: items, logitsFor: lastRows, results: &results)
             for r in rows { items[r.item].0.advance(by: 1) }
             rows.removeAll(keepingCapacity: true)
             lastRows.removeAll(keepingCapacity: true)
@@ -81,11 +87,12 @@ final class Transformer: @unchecked Sendable {
 
     // MARK: the pass over one chunk
 
-    private func forward(_ rows: [Row], items: [(SequenceState, [Int32])], logitsFor lastRows: [(row: Int, item: Int)],
+    private func forward(_ rows: [Row], prompt: Bool, items: [(SequenceState, [Int32])], logitsFor lastRows: [(row: Int, item: Int)],
                          results: inout [[Float]]) {
         let c = config, ws = workspace
         let n = rows.count, d = c.embeddingLength
         ws.reserve(rows: n)
+        floatPath = prompt && n >= Transformer.blasThreshold
         let x = ws.x, xb = ws.xb
         for (r, row) in rows.enumerated() {
             Dequantize.row(embedding.type, embedding.data + Int(row.token) * embedding.rowBytes, x + r * d, count: d)
@@ -169,7 +176,7 @@ final class Transformer: @unchecked Sendable {
     private func linear(_ w: WeightMatrix, _ x: UnsafeMutablePointer<Float>, rows n: Int, into out: UnsafeMutablePointer<Float>,
                         bias: UnsafePointer<Float>?) {
         let ws = workspace
-        if n >= Transformer.blasThreshold || Transformer.debugFloatTypes.contains(w.type.description) {
+        if floatPath || Transformer.debugFloatTypes.contains(w.type.description) {
             let parts = pool.count
             let chunk = Workspace.dequantRows
             pool.run { part in

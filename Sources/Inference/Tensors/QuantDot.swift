@@ -66,8 +66,10 @@ enum QuantDot {
 
     // MARK: Q5_0 — 22 bytes: fp16 d, u32 high bits (bit j → value j), 16 bytes of nibbles; value = q − 16
 
-    static let evenShifts = SIMD8<Int16>(0, 2, 4, 6, 8, 10, 12, 14)
-    static let oddShifts = SIMD8<Int16>(1, 3, 5, 7, 9, 11, 13, 15)
+    /// Multipliers that move bit 2i (even) or 2i+1 (odd) of a 16-bit word to the sign bit of lane i:
+    /// a per-lane left shift done with one multiply, since x86 has no per-lane 16-bit shift before AVX-512.
+    static let evenToSign = SIMD8<Int16>(-32768, 8192, 2048, 512, 128, 32, 8, 2)
+    static let oddToSign = SIMD8<Int16>(16384, 4096, 1024, 256, 64, 16, 4, 1)
 
     @inline(__always)
     static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
@@ -75,18 +77,18 @@ enum QuantDot {
         var wp = w
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
-        let mask = SIMD8<Int16>(repeating: 0xF), one = SIMD8<Int16>(repeating: 1), sixteen = SIMD8<Int16>(repeating: 16)
-        let es = evenShifts, os = oddShifts
+        let mask = SIMD8<Int16>(repeating: 0xF), sixteen = SIMD8<Int16>(repeating: 16)
+        let es = evenToSign, os = oddToSign
         for b in 0..<blocks {
             let qh = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
             let hLow = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh & 0xFFFF))
             let hHigh = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh >> 16))
             let raw = load8(wp, 6)
-            // logical shifts of the high-bit words: mask after the arithmetic shift
-            let q0 = ((raw & mask) | (((hLow &>> es) & one) &<< 4)) &- sixteen
-            let q1 = (((raw &>> 8) & mask) | (((hLow &>> os) & one) &<< 4)) &- sixteen
-            let q2 = (((raw &>> 4) & mask) | (((hHigh &>> es) & one) &<< 4)) &- sixteen
-            let q3 = (((raw &>> 12) & mask) | (((hHigh &>> os) & one) &<< 4)) &- sixteen
+            // (bit → sign) >> 15 is 0 or −1; & 16 turns it into the fifth bit of the value
+            let q0 = ((raw & mask) | (((hLow &* es) &>> 15) & sixteen)) &- sixteen
+            let q1 = (((raw &>> 8) & mask) | (((hLow &* os) &>> 15) & sixteen)) &- sixteen
+            let q2 = (((raw &>> 4) & mask) | (((hHigh &* es) &>> 15) & sixteen)) &- sixteen
+            let q3 = (((raw &>> 12) & mask) | (((hHigh &* os) &>> 15) & sixteen)) &- sixteen
             let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
             acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 22
