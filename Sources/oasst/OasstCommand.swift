@@ -14,6 +14,8 @@ struct OasstCommand: AsyncParsableCommand {
             TokenizeCommand.self,
             ChatCommand.self,
             BenchCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
         ]
     )
 }
