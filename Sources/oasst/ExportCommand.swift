@@ -51,7 +51,7 @@ struct ExportCommand: AsyncParsableCommand {
             let summary = try await TreeExporter(database: database).export(options, to: try FileLineOutput(path: output))
             let seconds = Date().timeIntervalSince(started)
             FileHandle.standardError.write(Data(String(
-                format: "exported %d trees, %d messages, %d lines in %.1f s (%.0f messages/s)\n",
+                format: "exported %ld trees, %ld messages, %ld lines in %.1f s (%.0f messages/s)\n",
                 summary.trees, summary.messages, summary.lines, seconds, Double(summary.messages) / max(seconds, 0.001)).utf8))
         }
     }

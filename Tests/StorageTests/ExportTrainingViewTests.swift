@@ -48,7 +48,7 @@ struct ExportTrainingViewTests {
     }()
 
     func export(_ format: ExportOptions.Format, topK: Int? = nil, synthetic: Bool = false) async throws -> [[String: Any]] {
-        try await TestServer.withDatabase { database in
+        let lines: [String] = try await TestServer.withDatabase { database in
             let summary = try await TreeImporter(database: database).importFile(at: try temporaryFile(Self.fixture))
             #expect(summary.treesImported == 3)
             var options = ExportOptions()
@@ -57,8 +57,9 @@ struct ExportTrainingViewTests {
             options.includeSynthetic = synthetic
             let lines = CollectedLines()
             _ = try await TreeExporter(database: database).export(options, to: lines)
-            return lines.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            return lines.lines
         }
+        return lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
     @Test("SFT: one line per root-to-assistant thread, in the dialogue format and as messages")

@@ -64,9 +64,13 @@ struct ImportRoundTripTests {
                 #expect(error.description.hasPrefix("line 4: "))
             }
             #expect(try await tableCounts(database)[0] == 3)
+            let root = try #require(UUID(uuidString: brokenRoot))
             let stored = try await database.withConnection { connection in
-                try await connection.query("SELECT count(*)::int FROM messages WHERE tree_id = \(UUID(uuidString: brokenRoot)!)", logger: database.logger)
-                    .decode(Int.self).reduce(0, +)
+                var count = 0
+                for try await value in try await connection.query(
+                    "SELECT count(*)::int FROM messages WHERE tree_id = \(root)", logger: database.logger
+                ).decode(Int.self) { count = value }
+                return count
             }
             #expect(stored == 0)
         }
