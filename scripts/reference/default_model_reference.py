@@ -35,9 +35,9 @@ SPECIAL_CORPUS = [
 PROMPTS = [
     "The history of computing is a story of steady miniaturisation and of ever cheaper arithmetic. Early machines filled entire rooms, consumed enormous amounts of power and were programmed by rewiring panels.",
     "Once upon a time, in a small village at the edge of a great forest, there lived an old woodcutter and his three children. Every morning he would",
-    "Photosynthesis is the process by which green plants and some other organisms use sunlight to synthesize foods from carbon dioxide and water. The process",
+    "Photosynthesis is the process by which green plants and some other organisms use sunlight to synthesize foods from carbon dioxide and water. The process takes place mainly in the leaves, where",
     "def quicksort(items):\n    \"\"\"Sort a list of numbers in ascending order using the quicksort algorithm.\"\"\"\n    if len(items) <= 1:\n        return items\n",
-    "Die Hauptstadt von Deutschland ist Berlin. Die Hauptstadt von Frankreich ist Paris. Die Hauptstadt von Italien ist Rom. Die Hauptstadt von Spanien ist",
+    "Die Hauptstadt von Deutschland ist Berlin. Die Hauptstadt von Frankreich ist Paris. Die Hauptstadt von Italien ist Rom. Die Hauptstadt von Polen ist Warschau. Die Hauptstadt von Spanien ist",
 ]
 N_GENERATE = 32
 
