@@ -163,6 +163,8 @@ func flatten(_ node: [String: Any]) -> [String: String] {
     let kept = ["message_id", "parent_id", "text", "role", "lang", "review_count", "review_result", "deleted", "rank",
                 "synthetic", "model_name", "emojis"]
     var fields = node.filter { kept.contains($0.key) }
+    // An empty emoji map says nothing: the database keeps `{}` for "no emojis" and the export omits it.
+    if let emojis = fields["emojis"] as? [String: Any], emojis.isEmpty { fields["emojis"] = nil }
     let replies = (node["replies"] as? [[String: Any]]) ?? []
     fields["replies"] = replies.compactMap { $0["message_id"] as? String }.sorted()
     let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
