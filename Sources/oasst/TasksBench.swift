@@ -1,0 +1,178 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import Storage
+import Web
+
+/// `oasst bench tasks`: a load generator against the task endpoints, over HTTP, on a database of its
+/// own filled with thousands of trees. Each virtual user signs in once (a session made directly),
+/// then loops: ask for the next task, open it, submit an answer.
+struct TasksBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "Requests per second and latency of next-task and submit at N concurrent users."
+    )
+
+    @Option(help: "Concurrent users.") var users = 32
+    @Option(help: "Seconds of load after warm-up.") var seconds = 20
+    @Option(help: "Trees to load.") var trees = 10_000
+    @Flag(help: "Print the query plans of a task request.") var plans = false
+
+    func run() async throws {
+        var logger = Logger(label: "oasst.bench")
+        logger.logLevel = .error
+        let configuration = try Console.configuration()
+        try await TemporaryDatabase.with(server: configuration.databaseURL, migrationsFolder: configuration.resourceRoot.appendingPathComponent("migrations"), logger: logger) { database in
+            var shape = BenchmarkData.Shape()
+            shape.trees = trees
+            let started = ContinuousClock.now
+            try await BenchmarkData.load(shape, into: database)
+            let counts = try await BenchmarkData.counts(in: database)
+            print("loaded \(counts.trees) trees and \(counts.messages) messages in \(started.duration(to: .now))")
+
+            let userStore = UserStore(database: database)
+            let sessionStore = SessionStore(database: database)
+            var people: [(cookie: String, csrf: String, id: UUID)] = []
+            for index in 0..<users {
+                let user = try await userStore.findOrCreate(email: "bench\(index)@bench.example")
+                try await userStore.completeProfile(id: user.id, displayName: "Bench \(index)", acceptTerms: true)
+                let session = try await sessionStore.create(userID: user.id, userAgent: "bench", ip: "127.0.0.1")
+                people.append((session.cookie, session.csrfToken, user.id))
+            }
+            if plans {
+                for (name, plan) in try await BenchmarkData.queryPlans(in: database, userID: people[0].id) {
+                    print("-- \(name)\n\(plan)\n")
+                }
+            }
+
+            var server = configuration
+            server.host = "127.0.0.1"
+            server.port = Int.random(in: 20_000..<40_000)
+            server.databaseURL = database.url
+            let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
+            let base = "http://127.0.0.1:\(server.port)"
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+                try await Task.sleep(for: .milliseconds(500))
+                let report = try await Load.run(base: base, people: people, seconds: seconds)
+                report.print()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+/// The load generator and its latency tally.
+enum Load {
+    final class Tally: @unchecked Sendable {
+        private let lock = NSLock()
+        private var samples: [String: [Double]] = [:]
+        private var failures: [String: Int] = [:]
+
+        func record(_ name: String, _ milliseconds: Double, ok: Bool) {
+            lock.lock(); defer { lock.unlock() }
+            if ok { samples[name, default: []].append(milliseconds) } else { failures[name, default: 0] += 1 }
+        }
+
+        var snapshot: ([String: [Double]], [String: Int]) {
+            lock.lock(); defer { lock.unlock() }
+            return (samples, failures)
+        }
+    }
+
+    struct Report {
+        let samples: [String: [Double]]
+        let failures: [String: Int]
+        let seconds: Double
+
+        func print() {
+            Swift.print(String(format: "%-14@ %10@ %10@ %10@ %10@ %8@", "request", "count", "req/s", "p50 ms", "p99 ms", "errors"))
+            for name in samples.keys.sorted() {
+                let sorted = samples[name]!.sorted()
+                func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+                Swift.print(String(format: "%-14@ %10d %10.1f %10.2f %10.2f %8d", name, sorted.count, Double(sorted.count) / seconds,
+                                   percentile(0.5), percentile(0.99), failures[name] ?? 0))
+            }
+        }
+    }
+
+    static func run(base: String, people: [(cookie: String, csrf: String, id: UUID)], seconds: Int) async throws -> Report {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let tally = Tally()
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        await withTaskGroup(of: Void.self) { group in
+            for person in people {
+                group.addTask {
+                    while ContinuousClock.now < deadline {
+                        do { try await cycle(client: client, base: base, person: person, tally: tally) } catch { tally.record("error", 0, ok: false) }
+                    }
+                }
+            }
+        }
+        try await client.shutdown()
+        let (samples, failures) = tally.snapshot
+        return Report(samples: samples, failures: failures, seconds: Double(seconds))
+    }
+
+    /// One task: next, open, submit.
+    static func cycle(client: HTTPClient, base: String, person: (cookie: String, csrf: String, id: UUID), tally: Tally) async throws {
+        let next = try await timed("next task", tally) {
+            try await send(client, base + "/tasks/new", person: person, form: ["kind": ""])
+        }
+        guard next.status == .seeOther, let location = next.headers.first(name: "location"), location.hasPrefix("/tasks/"), !location.contains("notice") else {
+            tally.record("no task", 0, ok: false)
+            try await Task.sleep(for: .milliseconds(50))
+            return
+        }
+        let page = try await timed("open task", tally) { try await send(client, base + location, person: person, form: nil) }
+        let html = page.body
+        let kind = html.components(separatedBy: "data-kind=\"").dropFirst().first?.split(separator: "\"").first.map(String.init) ?? ""
+        var form: [String: String]
+        switch kind {
+        case "initial_prompt", "prompter_reply", "assistant_reply":
+            form = ["text": "Benchmark text \(UUID().uuidString)"]
+        case let rank where rank.hasPrefix("rank_"):
+            form = [:]
+            for (place, id) in html.components(separatedBy: "name=\"rank_").dropFirst().compactMap({ $0.split(separator: "\"").first }).enumerated() {
+                form["rank_\(id)"] = String(place + 1)
+            }
+        default:
+            form = ["label_spam": "0", "label_quality": "0.75"]
+        }
+        let submitted = try await timed("submit", tally) { try await send(client, base + location, person: person, form: form) }
+        if submitted.status != .seeOther { tally.record("submit refused", 0, ok: false) }
+    }
+
+    struct Answer {
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: String
+    }
+
+    static func timed(_ name: String, _ tally: Tally, _ work: () async throws -> Answer) async throws -> Answer {
+        let started = ContinuousClock.now
+        let answer = try await work()
+        let elapsed = started.duration(to: .now)
+        tally.record(name, Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000, ok: answer.status.code < 500)
+        return answer
+    }
+
+    static func send(_ client: HTTPClient, _ url: String, person: (cookie: String, csrf: String, id: UUID), form: [String: String]?) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Cookie", value: "oasst_session=\(person.cookie)")
+        if var form {
+            form["csrf"] = person.csrf
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return Answer(status: response.status, headers: response.headers, body: String(buffer: body))
+    }
+}
