@@ -19,10 +19,10 @@ struct TaskFlowTests {
     func treeReachesExport() async throws {
         try await WebTestApp.run { client, database in
             var people: [Contributor] = []
-            for index in 1...6 { people.append(try await Contributor.signIn(client, name: "Contributor \(index)")) }
+            for index in 1...8 { people.append(try await Contributor.signIn(client, name: "Contributor \(index)")) }
             var exported = 0
             var rounds = 0
-            while exported == 0 && rounds < 120 {
+            while exported == 0 && rounds < 400 {
                 rounds += 1
                 for person in people {
                     guard let task = try await person.takeTask() else { continue }
@@ -38,7 +38,7 @@ struct TaskFlowTests {
                 """)
             #expect(ranked >= 2, "consensus ranks are written")
             let size = try await scalar(database, """
-                SELECT min(c)::int FROM (SELECT count(*) AS c FROM messages m JOIN message_trees t ON t.id = m.tree_id
+                SELECT coalesce(min(c), 0)::int FROM (SELECT count(*) AS c FROM messages m JOIN message_trees t ON t.id = m.tree_id
                 WHERE t.state = 'ready_for_export' AND m.review_result AND NOT m.deleted GROUP BY t.id) s
                 """)
             #expect(size >= 12, "an exported tree holds the goal size of accepted messages")
@@ -100,6 +100,24 @@ struct TaskFlowTests {
             let foreign = try await stranger.visitor.post("/tasks/\(review.id)", ["label_spam": "0", "label_nonsense": "1"])
             #expect(foreign.status == .unprocessableContent)
             _ = database
+        }
+    }
+
+    @Test("task requests are rate limited per user")
+    func taskRequestLimit() async throws {
+        try await TestServer.withDatabase { database in
+            var configuration = WebTestApp.configuration(database: database)
+            configuration.taskRequestsPerFourMinutes = 3
+            try await WebTestApp.run(configuration: configuration, database: database) { client in
+                let person = try await Contributor.signIn(client, name: "Eager")
+                for _ in 1...3 {
+                    try await person.visitor.get("/tasks")
+                    #expect(try await person.visitor.post("/tasks/new", ["kind": "initial_prompt"]).status == .seeOther)
+                }
+                try await person.visitor.get("/tasks")
+                let fourth = try await person.visitor.post("/tasks/new", ["kind": "initial_prompt"])
+                #expect(fourth.status == .tooManyRequests && fourth.text.contains("Please wait"))
+            }
         }
     }
 

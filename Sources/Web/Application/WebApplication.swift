@@ -56,7 +56,10 @@ public enum WebApplication {
         ).register(on: router)
         AccountRoutes(views: views, users: users, sessions: sessions).register(on: router)
         let trees = TreeStore(database: database)
-        TaskRoutes(views: views, desk: TaskDesk(database: database), trees: trees, limits: RateLimitStore(database: database)).register(on: router)
+        TaskRoutes(
+            views: views, desk: TaskDesk(database: database), trees: trees, limits: RateLimitStore(database: database),
+            requestLimit: .init(bucket: "task-request", count: configuration.taskRequestsPerFourMinutes, window: .seconds(240))
+        ).register(on: router)
         MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)
         for (name, path) in [("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
             SiteRoutes.comingSoon(name, path: path, views: views, on: router)

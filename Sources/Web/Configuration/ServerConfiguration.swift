@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var inferenceURL: URL?
     public var resourceRoot: URL
     public var signInTokenLifetime: Duration
+    /// Task requests one user may make per four minutes (Open Assistant's limit: 30).
+    public var taskRequestsPerFourMinutes: Int
 
     public static let defaultDatabaseURL = "postgres://oasst@127.0.0.1:5432/oasst"
 
@@ -23,7 +25,8 @@ public struct ServerConfiguration: Sendable {
         databaseURL: DatabaseURL, host: String = "127.0.0.1", port: Int = 8080, publicURL: URL? = nil,
         smtpURL: String = "smtp://127.0.0.1:1025", mailFrom: String = "noreply@localhost", mailInboxURL: URL? = URL(string: "http://127.0.0.1:1080"),
         modelPath: String = ".data/models/gemma-3-270m-q4_k_m.gguf", inferenceURL: URL? = nil,
-        resourceRoot: URL = ResourceRoot.locate(), signInTokenLifetime: Duration = .seconds(15 * 60)
+        resourceRoot: URL = ResourceRoot.locate(), signInTokenLifetime: Duration = .seconds(15 * 60),
+        taskRequestsPerFourMinutes: Int = 30
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -36,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.inferenceURL = inferenceURL
         self.resourceRoot = resourceRoot
         self.signInTokenLifetime = signInTokenLifetime
+        self.taskRequestsPerFourMinutes = taskRequestsPerFourMinutes
     }
 
     /// Reads `OASST_*` variables; every one has a working default for the local stack.
@@ -73,6 +77,10 @@ public struct ServerConfiguration: Sendable {
             guard let minutes = Int(text), (1...1440).contains(minutes) else { throw Invalid("expected minutes between 1 and 1440") }
             return minutes
         }
+        let taskRequests = try reader.value("OASST_TASK_REQUEST_LIMIT", default: "30") { text -> Int in
+            guard let count = Int(text), count >= 1 else { throw Invalid("expected a positive number of task requests per 4 minutes") }
+            return count
+        }
         let root = try reader.optional("OASST_ROOT", default: nil) { text -> URL in
             let url = URL(fileURLWithPath: text)
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Templates").path) else {
@@ -83,7 +91,8 @@ public struct ServerConfiguration: Sendable {
         return ServerConfiguration(
             databaseURL: databaseURL, host: host, port: port, publicURL: publicURL, smtpURL: smtpURL,
             mailFrom: mailFrom, mailInboxURL: inbox, modelPath: model, inferenceURL: inferenceURL,
-            resourceRoot: root ?? ResourceRoot.locate(), signInTokenLifetime: .seconds(tokenMinutes * 60)
+            resourceRoot: root ?? ResourceRoot.locate(), signInTokenLifetime: .seconds(tokenMinutes * 60),
+            taskRequestsPerFourMinutes: taskRequests
         )
     }
 

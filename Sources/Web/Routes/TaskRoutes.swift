@@ -11,8 +11,7 @@ struct TaskRoutes {
     let desk: TaskDesk
     let trees: TreeStore
     let limits: RateLimitStore
-
-    static let requestLimit = RateLimitStore.Limit(bucket: "task-request", count: 60, window: .seconds(240))
+    let requestLimit: RateLimitStore.Limit
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/tasks", use: dashboard)
@@ -49,7 +48,7 @@ struct TaskRoutes {
 
     @Sendable func newTask(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try contributor(context)
-        if case .limited(let seconds) = try await limits.hit(Self.requestLimit, key: user.id.uuidString) {
+        if case .limited(let seconds) = try await limits.hit(requestLimit, key: user.id.uuidString) {
             throw AppError.tooManyRequests("You asked for many tasks in a short time. Please wait \(seconds) seconds.", retryAfterSeconds: seconds)
         }
         let kind = context.form["kind"].flatMap { $0.isEmpty ? nil : TaskKind(rawValue: $0) }
