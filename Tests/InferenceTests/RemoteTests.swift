@@ -29,7 +29,7 @@ struct RemoteServerSentEventTests {
         #expect(json["top_k"] as? Int == 50)
         #expect(json["repeat_penalty"] as? Double == 1.2)
         #expect(json["stream"] as? Bool == true)
-        #expect(json["min_p"] == nil)
+        #expect(json["min_p"] as? Double == 0)  // sent even when off: llama.cpp's server defaults to 0.05
         #expect(json["typical_p"] == nil)
         #expect((json["messages"] as? [[String: String]])?.first?["role"] == "user")
     }
@@ -40,7 +40,8 @@ struct RemoteServerSentEventTests {
 @Suite("Remote backend", .serialized)
 struct RemoteBackendTests {
     static let fakeServer = #"""
-    import json, sys
+    import json, signal, sys
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])  # the test runner's threads block signals; children inherit that
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -78,6 +79,13 @@ struct RemoteBackendTests {
     s.serve_forever()
     """#
 
+    /// Ends a server for good: SIGKILL, because the test runner starts children with SIGTERM blocked.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Starts a Python script that prints its port on the first line; returns the process and the port.
     static func startPython(_ executable: String, arguments: [String]) throws -> (Process, Int) {
         let process = Process()
@@ -94,7 +102,7 @@ struct RemoteBackendTests {
             line.append(b)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
-            process.terminate()
+            stop(process)
             throw GenerationError.remote(status: nil, message: "test server did not start")
         }
         return (process, port)
@@ -102,7 +110,7 @@ struct RemoteBackendTests {
 
     @Test func chatStreamsFromAnOpenAICompatibleServer() async throws {
         let (server, port) = try Self.startPython("/usr/bin/python3", arguments: ["-c", Self.fakeServer])
-        defer { server.terminate() }
+        defer { Self.stop(server) }
         let remote = RemoteGenerator(baseURL: "http://127.0.0.1:\(port)/v1/", model: "test")
         let result = try await collect(remote.generate(.chat([.user("ping")], parameters: .init(seed: 3))))
         #expect(result.text == "Hello world (ping)")
@@ -120,7 +128,7 @@ struct RemoteBackendTests {
 
     @Test func stopSequencesAreHeldBackEvenWhenTheServerIgnoresThem() async throws {
         let (server, port) = try Self.startPython("/usr/bin/python3", arguments: ["-c", Self.fakeServer])
-        defer { server.terminate() }
+        defer { Self.stop(server) }
         let remote = RemoteGenerator(baseURL: "http://127.0.0.1:\(port)", model: "test")
         let result = try await collect(remote.generate(.chat([.user("x")], parameters: .init(stop: ["world"]))))
         #expect(result.text == "Hello ")
@@ -129,7 +137,7 @@ struct RemoteBackendTests {
 
     @Test func serverErrorsBecomeClearErrors() async throws {
         let (server, port) = try Self.startPython("/usr/bin/python3", arguments: ["-c", Self.fakeServer])
-        defer { server.terminate() }
+        defer { Self.stop(server) }
         await #expect(throws: GenerationError.busy(queued: 0)) {
             _ = try await collect(RemoteGenerator(baseURL: "http://127.0.0.1:\(port)", model: "busy").generate(.chat([.user("x")])))
         }
@@ -137,8 +145,7 @@ struct RemoteBackendTests {
             _ = try await collect(RemoteGenerator(baseURL: "http://127.0.0.1:\(port)", model: "broken").generate(.chat([.user("x")])))
         }
         // Nobody listens on the port once the server is gone.
-        server.terminate()
-        server.waitUntilExit()
+        Self.stop(server)
         await #expect(throws: GenerationError.self) {
             _ = try await collect(RemoteGenerator(baseURL: "http://127.0.0.1:\(port)", model: "x").generate(.chat([.user("x")])))
         }
@@ -166,12 +173,14 @@ struct RemoteBackendTests {
         let python = try #require(Self.llamaServerPython)
         // Bind to a free port chosen by the kernel, then hand the socket's port to the server.
         let launcher = """
-        import signal, socket, sys, subprocess, time, urllib.request
+        import ctypes, signal, socket, sys, subprocess, time, urllib.request
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        # The server dies with this launcher, which the test ends with SIGKILL.
+        die_with_parent = lambda: ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
         p = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", sys.argv[1], "--port", str(port),
                               "--host", "127.0.0.1", "--n_ctx", "512", "--n_threads", "2", "--verbose", "False"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        signal.signal(signal.SIGTERM, lambda *a: (p.terminate(), sys.exit(0)))
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
         for _ in range(600):
             try:
                 urllib.request.urlopen("http://127.0.0.1:%d/v1/models" % port, timeout=1); break
@@ -181,7 +190,7 @@ struct RemoteBackendTests {
         p.wait()
         """
         let (server, port) = try Self.startPython(python, arguments: ["-c", launcher, EngineTestModel.path])
-        defer { server.terminate() }
+        defer { Self.stop(server) }
         let remote = RemoteGenerator(baseURL: "http://127.0.0.1:\(port)", model: "gemma")
         // The base model continues raw text exactly as llama.cpp does: greedy, the reference continuation.
         let result = try await collect(remote.generate(.text("The capital of France is", parameters: .greedy(maxNewTokens: 8))))

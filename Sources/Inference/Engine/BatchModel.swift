@@ -13,3 +13,10 @@ protocol BatchModel: AnyObject, Sendable {
 }
 
 extension LanguageModel: BatchModel {}
+
+extension BatchModel {
+    /// Logits after feeding `tokens` to one sequence.
+    func evaluate(sequence: SequenceState, tokens: [Int32]) throws -> [Float] {
+        try evaluate([(sequence: sequence, tokens: tokens)])[0]
+    }
+}

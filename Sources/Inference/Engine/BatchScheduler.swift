@@ -182,42 +182,48 @@ final class BatchScheduler: @unchecked Sendable {
         }
     }
 
-    /// One batched model call: every generating sequence's last token, plus prompt chunks.
+    /// One step: a batched call for every generating sequence's last token, then prompt chunks.
+    ///
+    /// Decode tokens and prompt chunks never share a call, and each prompt chunk gets a call of its
+    /// own, always of the same size: the model picks its kernels by the shape of a call (float sgemm
+    /// for prompts, 8-bit integer dots for single tokens), so mixing them would make a reply depend on
+    /// who else is chatting. This way greedy output is the same alone or in company.
     private func step() {
         guard !running.isEmpty else { return }
-        var prefillBudget = configuration.prefillChunk
-        var batch: [(sequence: SequenceState, tokens: [Int32])] = []
-        var members: [(ActiveSequence, Int)] = []
-        for s in running {
-            var n = s.pending.count
-            if s.isReadingPrompt {
-                n = min(n, prefillBudget)
-                prefillBudget -= n
-                if n == 0 { continue }
-            }
-            batch.append((s.sequence, Array(s.pending.prefix(n))))
-            members.append((s, n))
-        }
-        guard !batch.isEmpty else { return }
-        let logits: [[Float]]
-        do {
-            logits = try model.evaluate(batch)
-        } catch {
-            // Should not happen (capacities are checked); fail this batch rather than loop on it.
-            for (s, _) in members { s.job.continuation.finish(throwing: GenerationError.modelFailure("\(error)")) }
-            remove(members.map(\.0))
-            return
-        }
         var done: [ActiveSequence] = []
-        for (i, (s, n)) in members.enumerated() {
-            s.pending.removeFirst(n)
-            guard s.pending.isEmpty else { continue }  // still reading its prompt
-            if let reason = s.advance(logits: logits[i]) {
-                s.finish(reason)
-                done.append(s)
+        var failed: [ActiveSequence] = []
+
+        let decoding = running.filter { !$0.isReadingPrompt }
+        if !decoding.isEmpty {
+            do {
+                let logits = try model.evaluate(decoding.map { (sequence: $0.sequence, tokens: $0.pending) })
+                for (s, l) in zip(decoding, logits) {
+                    s.pending.removeAll()
+                    if let reason = s.advance(logits: l) { s.finish(reason); done.append(s) }
+                }
+            } catch {
+                for s in decoding { s.job.continuation.finish(throwing: GenerationError.modelFailure("\(error)")) }
+                failed += decoding
             }
         }
-        if !done.isEmpty { remove(done) }
+
+        var budget = configuration.prefillChunk
+        for s in running where s.isReadingPrompt {
+            let n = min(s.pending.count, configuration.prefillChunk)
+            // Whole chunks only (see above); the first prompt in line always gets one.
+            guard n <= budget || budget == configuration.prefillChunk else { break }
+            budget -= n
+            do {
+                let logits = try model.evaluate(sequence: s.sequence, tokens: Array(s.pending.prefix(n)))
+                s.pending.removeFirst(n)
+                if s.pending.isEmpty, let reason = s.advance(logits: logits) { s.finish(reason); done.append(s) }
+            } catch {
+                s.job.continuation.finish(throwing: GenerationError.modelFailure("\(error)"))
+                failed.append(s)
+            }
+            if budget <= 0 { break }
+        }
+        if !done.isEmpty || !failed.isEmpty { remove(done + failed) }
     }
 
     private func remove(_ finished: [ActiveSequence]) {

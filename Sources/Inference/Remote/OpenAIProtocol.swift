@@ -6,8 +6,10 @@ enum OpenAIProtocol {
     }
 
     /// A streaming request. Fields beyond OpenAI's own (`top_k`, `min_p`, `typical_p`,
-    /// `repeat_penalty`/`repetition_penalty`) are understood by llama.cpp, vLLM and TGI and are only sent
-    /// when they differ from their neutral value.
+    /// `repeat_penalty`/`repetition_penalty`) are understood by llama.cpp, vLLM and TGI. The penalties and
+    /// min-p are always sent, because llama.cpp's servers apply their own non-neutral defaults (a
+    /// repeat penalty of 1.1, min-p 0.05) when they are missing; top-k and top-p only when set, because
+    /// TGI and vLLM refuse their "off" values.
     struct Request: Encodable {
         var model: String
         var messages: [Message]?
@@ -50,9 +52,9 @@ enum OpenAIProtocol {
             frequencyPenalty = p.frequencyPenalty != 0 ? p.frequencyPenalty : nil
             presencePenalty = p.presencePenalty != 0 ? p.presencePenalty : nil
             topK = p.topK > 0 ? p.topK : nil
-            minP = p.minP > 0 ? p.minP : nil
+            minP = p.minP
             typicalP = p.typicalP < 1 ? p.typicalP : nil
-            repeatPenalty = p.repetitionPenalty != 1 ? p.repetitionPenalty : nil
+            repeatPenalty = p.repetitionPenalty
             repetitionPenalty = repeatPenalty
         }
     }
