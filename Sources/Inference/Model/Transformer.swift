@@ -61,6 +61,17 @@ final class Transformer: @unchecked Sendable {
 
     func evaluate(_ items: [(SequenceState, [Int32])]) -> [[Float]] {
         var results = [[Float]](repeating: [], count: items.count)
+        // Decode steps (one token each) of every sequence share chunks and the integer kernels; each
+        // prompt runs in chunks of its own. A sequence's numbers then never depend on what else is
+        // in the batch, so a reply is the same whether it was generated alone or beside others.
+        let decoding = items.indices.filter { items[$0].1.count == 1 }
+        let prompts = items.indices.filter { items[$0].1.count > 1 }
+        evaluate(items, only: decoding, results: &results)
+        for index in prompts { evaluate(items, only: [index], results: &results) }
+        return results
+    }
+
+    private func evaluate(_ items: [(SequenceState, [Int32])], only chosen: [Int], results: inout [[Float]]) {
         // Cut the flattened rows into chunks; an item may span chunks (its cache grows chunk by chunk).
         var rows: [Row] = []
         var lastRows: [(row: Int, item: Int)] = []
@@ -73,7 +84,8 @@ final class Transformer: @unchecked Sendable {
             rows.removeAll(keepingCapacity: true)
             lastRows.removeAll(keepingCapacity: true)
         }
-        for (i, item) in items.enumerated() {
+        for i in chosen {
+            let item = items[i]
             for (j, t) in item.1.enumerated() {
                 if rows.count == Transformer.maxChunk { flush() }
                 rows.append(Row(item: i, position: nextPosition[i], token: t))
@@ -82,7 +94,6 @@ final class Transformer: @unchecked Sendable {
             }
         }
         flush()
-        return results
     }
 
     // MARK: the pass over one chunk
