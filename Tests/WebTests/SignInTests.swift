@@ -208,7 +208,8 @@ struct SignInTests {
                 let page = try await requestLink(visitor, Inbox.uniqueAddress())
                 #expect(page.status == .serviceUnavailable)
                 #expect(page.text.contains("mail server is not responding"))
-                #expect(ContinuousClock.now - started < .seconds(10))
+                // Bounded by the SMTP timeouts (5 s connect, 10 s per reply), with room for a loaded machine; a hang would never return.
+                #expect(ContinuousClock.now - started < .seconds(30))
                 let unused = try await database.withConnection { connection in
                     var count = -1
                     for try await n in try await connection.query("SELECT count(*)::int FROM signin_tokens WHERE used_at IS NULL", logger: database.logger).decode(Int.self) { count = n }
