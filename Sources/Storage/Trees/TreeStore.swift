@@ -21,6 +21,26 @@ public struct TreeStore: Sendable {
         public var maxDepth: Int
         public var maxChildrenCount: Int
         public var wonPromptLotteryAt: Date?
+
+        /// id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
+        typealias Columns = (UUID, String, Bool, String, Int, Int, Int, Date?)
+
+        init(_ row: Columns) {
+            // A state this version does not know is treated as halted: such a tree gets no tasks.
+            self.init(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
+                      goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7)
+        }
+
+        init(id: UUID, state: TreeState, active: Bool, lang: String, goalTreeSize: Int, maxDepth: Int, maxChildrenCount: Int, wonPromptLotteryAt: Date?) {
+            self.id = id
+            self.state = state
+            self.active = active
+            self.lang = lang
+            self.goalTreeSize = goalTreeSize
+            self.maxDepth = maxDepth
+            self.maxChildrenCount = maxChildrenCount
+            self.wonPromptLotteryAt = wonPromptLotteryAt
+        }
     }
 
     /// Locks the tree row for the rest of the transaction and returns its snapshot.
@@ -31,10 +51,7 @@ public struct TreeStore: Sendable {
             SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
             FROM message_trees WHERE id = \(treeID) FOR UPDATE
             """, logger: logger)
-        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?).self) {
-            found = TreeRow(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
-                            goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7)
-        }
+        for try await row in rows.decode(TreeRow.Columns.self) { found = TreeRow(row) }
         guard let tree = found else { return nil }
         return try await snapshots(of: [tree], on: connection).first
     }
@@ -73,10 +90,7 @@ public struct TreeStore: Sendable {
             FROM message_trees
             WHERE active AND lang = \(lang) AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
             """, logger: database.logger)
-        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?).self) {
-            trees.append(TreeRow(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
-                                 goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7))
-        }
+        for try await row in rows.decode(TreeRow.Columns.self) { trees.append(TreeRow(row)) }
         return try await snapshots(of: trees, on: connection)
     }
 
@@ -118,10 +132,7 @@ public struct TreeStore: Sendable {
                 SELECT t.id, t.state, t.active, t.lang, t.goal_tree_size, t.max_depth, t.max_children_count, t.won_prompt_lottery_at
                 FROM message_trees t JOIN messages m ON m.tree_id = t.id WHERE m.id = \(messageID)
                 """, logger: database.logger)
-            for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?).self) {
-                found = TreeRow(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
-                                goalTreeSize: row.4, maxDepth: row.5, maxChildrenCount: row.6, wonPromptLotteryAt: row.7)
-            }
+            for try await row in rows.decode(TreeRow.Columns.self) { found = TreeRow(row) }
             guard let tree = found else { return nil }
             let messages = try await MessageColumns.fetch(connection, """
                 SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
