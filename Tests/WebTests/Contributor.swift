@@ -41,14 +41,20 @@ final class Contributor: @unchecked Sendable {
     func takeTask(kind: String? = nil) async throws -> TaskPage? {
         try await visitor.get("/tasks")
         let response = try await visitor.post("/tasks/new", ["kind": kind ?? ""])
-        guard let location = response.location, location.hasPrefix("/tasks/"), !location.contains("notice") else { return nil }
+        guard response.status == .seeOther, let location = response.location else {
+            throw Inbox.Failure(description: "asking for a task answered \(response.status): \(response.text.prefix(400))")
+        }
+        // "Nothing for you right now" is an answer, not a failure.
+        if location.contains("notice") { return nil }
         return try await open(location)
     }
 
-    func open(_ location: String) async throws -> TaskPage? {
+    func open(_ location: String) async throws -> TaskPage {
         let page = try await visitor.get(location)
         guard let kind = Visitor.firstMatch(in: page.text, after: "data-kind=\""),
-              let id = Visitor.firstMatch(in: page.text, after: "data-task=\"") else { return nil }
+              let id = Visitor.firstMatch(in: page.text, after: "data-task=\"") else {
+            throw Inbox.Failure(description: "the task page \(location) answered \(page.status): \(page.text.prefix(400))")
+        }
         return TaskPage(id: id, kind: kind, page: page)
     }
 

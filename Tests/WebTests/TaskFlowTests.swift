@@ -32,6 +32,16 @@ struct TaskFlowTests {
                 exported = try await scalar(database, "SELECT count(*)::int FROM message_trees WHERE state = 'ready_for_export'")
             }
             #expect(exported >= 1, "no tree reached ready_for_export in \(rounds) rounds")
+            let treeRoot = try await database.withConnection { connection in
+                var id = UUID()
+                for try await value in try await connection.query(
+                    "SELECT id FROM message_trees WHERE state = 'ready_for_export' LIMIT 1", logger: database.logger
+                ).decode(UUID.self) { id = value }
+                return id
+            }
+            let page = try await people[0].visitor.get("/messages/\(treeRoot.uuidString.lowercased())")
+            #expect(page.status == .ok && page.text.contains("ready for export"))
+            #expect(page.text.contains("spam 0.00 (3)"), "the tree page summarises each message's labels")
             let ranked = try await scalar(database, """
                 SELECT count(*)::int FROM messages m JOIN message_trees t ON t.id = m.tree_id
                 WHERE t.state = 'ready_for_export' AND m.rank IS NOT NULL

@@ -157,6 +157,24 @@ public struct TreeStore: Sendable {
         }
     }
 
+    /// Average value and number of answers per label for each message (task reviews only; unanswered
+    /// labels are absent from a review, so they count in neither).
+    public func labelSummaries(of messageIDs: [UUID]) async throws -> [UUID: [(label: String, mean: Double, count: Int)]] {
+        try await database.withConnection { connection in
+            var summaries: [UUID: [(label: String, mean: Double, count: Int)]] = [:]
+            let rows = try await connection.query("""
+                SELECT l.message_id, v.key, avg(v.value::float8)::float8, count(*)::int
+                FROM labels l CROSS JOIN LATERAL jsonb_each_text(l."values") AS v
+                WHERE l.message_id = ANY(\(messageIDs)) AND l.kind = 'task'
+                GROUP BY l.message_id, v.key ORDER BY v.key
+                """, logger: database.logger)
+            for try await (message, label, mean, count) in rows.decode((UUID, String, Double, Int).self) {
+                summaries[message, default: []].append((label, mean, count))
+            }
+            return summaries
+        }
+    }
+
     public func messages(ids: [UUID]) async throws -> [StoredMessage] {
         try await database.withConnection { connection in
             try await MessageColumns.fetch(connection, """

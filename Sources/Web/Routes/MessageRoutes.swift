@@ -29,6 +29,7 @@ struct MessageRoutes {
         let visible = messages.filter { moderator || (!$0.deleted && $0.reviewResult != false) }
         guard visible.contains(where: { $0.id == id }) else { throw AppError.notFound }
         // Depth-first, replies by rank then age, so the page reads as the tree.
+        let summaries = try await trees.labelSummaries(of: visible.map(\.id))
         let children = Dictionary(grouping: visible.filter { $0.parentID != nil }, by: { $0.parentID! })
         var ordered: [[String: Any]] = []
         func walk(_ message: StoredMessage) {
@@ -36,6 +37,10 @@ struct MessageRoutes {
             values["indent"] = min(message.depth, 6)
             values["focused"] = message.id == id
             values["own"] = message.authorID == user.id
+            values["hasLabels"] = !(summaries[message.id] ?? []).isEmpty
+            values["labels"] = (summaries[message.id] ?? []).map { summary -> [String: Any] in
+                ["name": summary.label.replacingOccurrences(of: "_", with: " "), "mean": String(format: "%.2f", summary.mean), "count": summary.count]
+            }
             ordered.append(values)
             let replies = (children[message.id] ?? []).sorted { ($0.rank ?? Int.max, $0.createdAt) < ($1.rank ?? Int.max, $1.createdAt) }
             replies.forEach(walk)
