@@ -8,7 +8,7 @@ import Testing
 struct ImportRoundTripTests {
     /// The shared sample: 100 English trees from Open Assistant's repository, next to the project.
     static func sampleFile() throws -> String {
-        let path = TestServer.projectRoot.deletingLastPathComponent().appendingPathComponent("shared/data/oasst/en_100_tree.jsonl").path
+        let path = TestServer.sharedData("oasst/en_100_tree.jsonl")
         try #require(FileManager.default.fileExists(atPath: path), "the shared sample \(path) is missing")
         return path
     }

@@ -13,6 +13,19 @@ public enum TestServer {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// The shared Open Assistant data: `OASST_SHARED_DATA`, else `shared/data` beside the project
+    /// (where a checkout normally sits), else the workplace's copy.
+    public static func sharedData(_ relativePath: String) -> String {
+        var candidates: [String] = []
+        if let configured = ProcessInfo.processInfo.environment["OASST_SHARED_DATA"], !configured.isEmpty {
+            candidates.append(configured)
+        }
+        candidates.append(projectRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path)
+        candidates.append("/work/shared/data")
+        let paths = candidates.map { URL(fileURLWithPath: $0).appendingPathComponent(relativePath).path }
+        return paths.first { FileManager.default.fileExists(atPath: $0) } ?? paths[0]
+    }
+
     public static var projectMigrations: URL { projectRoot.appendingPathComponent("migrations") }
 
     /// Runs `body` with a fresh, migrated database of its own, dropped afterwards.
