@@ -1,3 +1,4 @@
+import Feedback
 import Foundation
 import Hummingbird
 import Logging
@@ -56,8 +57,10 @@ public enum WebApplication {
         ).register(on: router)
         AccountRoutes(views: views, users: users, sessions: sessions).register(on: router)
         let trees = TreeStore(database: database)
+        var treeManager = TreeManagerConfiguration.default
+        treeManager.maxPendingTasksPerUser = configuration.maxPendingTasks
         TaskRoutes(
-            views: views, desk: TaskDesk(database: database), trees: trees, limits: RateLimitStore(database: database),
+            views: views, desk: TaskDesk(database: database, config: treeManager), trees: trees, limits: RateLimitStore(database: database),
             requestLimit: .init(bucket: "task-request", count: configuration.taskRequestsPerFourMinutes, window: .seconds(240))
         ).register(on: router)
         MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var signInTokenLifetime: Duration
     /// Task requests one user may make per four minutes (Open Assistant's limit: 30).
     public var taskRequestsPerFourMinutes: Int
+    /// Open tasks one user may hold from the last five minutes (Open Assistant's limit: 8).
+    public var maxPendingTasks: Int
 
     public static let defaultDatabaseURL = "postgres://oasst@127.0.0.1:5432/oasst"
 
@@ -26,7 +28,7 @@ public struct ServerConfiguration: Sendable {
         smtpURL: String = "smtp://127.0.0.1:1025", mailFrom: String = "noreply@localhost", mailInboxURL: URL? = URL(string: "http://127.0.0.1:1080"),
         modelPath: String = ".data/models/gemma-3-270m-q4_k_m.gguf", inferenceURL: URL? = nil,
         resourceRoot: URL = ResourceRoot.locate(), signInTokenLifetime: Duration = .seconds(15 * 60),
-        taskRequestsPerFourMinutes: Int = 30
+        taskRequestsPerFourMinutes: Int = 30, maxPendingTasks: Int = 8
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -40,6 +42,7 @@ public struct ServerConfiguration: Sendable {
         self.resourceRoot = resourceRoot
         self.signInTokenLifetime = signInTokenLifetime
         self.taskRequestsPerFourMinutes = taskRequestsPerFourMinutes
+        self.maxPendingTasks = maxPendingTasks
     }
 
     /// Reads `OASST_*` variables; every one has a working default for the local stack.
@@ -81,6 +84,10 @@ public struct ServerConfiguration: Sendable {
             guard let count = Int(text), count >= 1 else { throw Invalid("expected a positive number of task requests per 4 minutes") }
             return count
         }
+        let pending = try reader.value("OASST_MAX_PENDING_TASKS", default: "8") { text -> Int in
+            guard let count = Int(text), count >= 1 else { throw Invalid("expected a positive number of open tasks") }
+            return count
+        }
         let root = try reader.optional("OASST_ROOT", default: nil) { text -> URL in
             let url = URL(fileURLWithPath: text)
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Templates").path) else {
@@ -92,7 +99,7 @@ public struct ServerConfiguration: Sendable {
             databaseURL: databaseURL, host: host, port: port, publicURL: publicURL, smtpURL: smtpURL,
             mailFrom: mailFrom, mailInboxURL: inbox, modelPath: model, inferenceURL: inferenceURL,
             resourceRoot: root ?? ResourceRoot.locate(), signInTokenLifetime: .seconds(tokenMinutes * 60),
-            taskRequestsPerFourMinutes: taskRequests
+            taskRequestsPerFourMinutes: taskRequests, maxPendingTasks: pending
         )
     }
 
