@@ -16,8 +16,8 @@ struct SignInRoutes {
     let tokenLifetime: Duration
     let secureCookies: Bool
 
-    static let perAddress = RateLimitStore.Limit(bucket: "signin-address", count: 5, window: .seconds(3600))
-    static let perIP = RateLimitStore.Limit(bucket: "signin-ip", count: 20, window: .seconds(3600))
+    static let perAddress = RateLimitStore.Limit(bucket: "signin-address", count: SignInLimits.mailsPerAddress, window: .seconds(SignInLimits.windowSeconds))
+    static let perIP = RateLimitStore.Limit(bucket: "signin-ip", count: SignInLimits.mailsPerClient, window: .seconds(SignInLimits.windowSeconds))
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/signin") { _, context in
