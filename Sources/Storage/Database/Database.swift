@@ -72,3 +72,15 @@ public final class Database: Sendable {
         }
     }
 }
+
+extension Database {
+    /// Calls `receive` with the payload of every `NOTIFY` on `channel` until the task is cancelled.
+    /// It holds one pooled connection while it listens.
+    public func listen(on channel: String, receive: @Sendable (String) -> Void) async throws {
+        try await withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await notification in notifications { receive(notification.payload) }
+            }
+        }
+    }
+}
