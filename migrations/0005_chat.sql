@@ -50,7 +50,7 @@ CREATE TABLE chat_messages (
     last_seq           integer NOT NULL DEFAULT 0,
     worker             text,
     heartbeat_at       timestamptz,
-    created_at         timestamptz NOT NULL DEFAULT now(),
+    created_at         timestamptz NOT NULL DEFAULT clock_timestamp(),
     queued_at          timestamptz,
     work_begin_at      timestamptz,
     work_end_at        timestamptz

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Inference
 import Logging
 import Storage
 import Web
@@ -20,9 +21,27 @@ struct ServeCommand: AsyncParsableCommand {
                 try await MigrationRunner(database: database, migrations: Migration.load(from: configuration.resourceRoot.appendingPathComponent("migrations"))).migrate()
             }
         }
-        let app = try await WebApplication.build(configuration: configuration, database: database, logger: logger)
+        let generator = try Self.generator(configuration, logger: logger)
+        let app = try await WebApplication.build(configuration: configuration, database: database, logger: logger, generator: generator)
         logger.info("serving on \(configuration.publicURL.absoluteString)")
         // runService handles SIGTERM and SIGINT: in-flight requests finish, then the process exits.
         try await app.runService()
+    }
+
+    /// A remote OpenAI-compatible server when `OASST_INFERENCE_URL` is set, else the local model. Without
+    /// either the site still runs; only the chat says it has no model.
+    static func generator(_ configuration: ServerConfiguration, logger: Logger) throws -> (any TextGenerator)? {
+        if let url = configuration.inferenceURL {
+            let model = ProcessInfo.processInfo.environment["OASST_INFERENCE_MODEL"] ?? "default"
+            logger.info("chat replies come from \(url.absoluteString) (model \(model))")
+            return RemoteGenerator(baseURL: url.absoluteString, model: model, apiKey: ProcessInfo.processInfo.environment["OASST_INFERENCE_KEY"])
+        }
+        guard FileManager.default.fileExists(atPath: configuration.modelPath) else {
+            logger.warning("no model at \(configuration.modelPath) (OASST_MODEL); the chat is off until one is there")
+            return nil
+        }
+        let engine = try InferenceEngine.load(path: configuration.modelPath)
+        logger.info("loaded \(engine.modelName) for the chat")
+        return engine
     }
 }

@@ -7,7 +7,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Create users and change their roles.",
-        subcommands: [Create.self, SetRole.self]
+        subcommands: [Create.self, SetRole.self, APIKey.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -47,6 +47,23 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
+    struct APIKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "api-key", abstract: "Create an API key for a user (created if needed); the key is the last word printed."
+        )
+        @Option(help: "The user's email address.") var email: String
+        @Option(help: "A name to tell the key apart on the account page.") var name: String = "command line"
+
+        func run() async throws {
+            try UserCommand.checkEmail(email)
+            try await UserCommand.withUsers { users, database in
+                let user = try await users.findOrCreate(email: email.lowercased())
+                let created = try await APIKeyStore(database: database).create(userID: user.id, name: name)
+                print("API key for \(email.lowercased()): \(created.secret)")
+            }
+        }
+    }
+
     static func parseRole(_ text: String) throws -> User.Role {
         guard let role = User.Role(rawValue: text.lowercased()) else {
             throw Console.Failure("unknown role '\(text)'; use general, moderator or admin")
@@ -63,10 +80,14 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     static func withUsers(_ work: (UserStore) async throws -> Void) async throws {
+        try await withUsers { users, _ in try await work(users) }
+    }
+
+    static func withUsers(_ work: (UserStore, Database) async throws -> Void) async throws {
         let configuration = try Console.configuration()
         let database = Database(url: configuration.databaseURL, logger: Console.logger("oasst.user"))
         try await Console.withDatabase(database) {
-            try await work(UserStore(database: database))
+            try await work(UserStore(database: database), database)
         }
     }
 }

@@ -39,6 +39,38 @@ extension ChatStore {
         }
     }
 
+    /// A whole conversation sent at once (the OpenAI-compatible API): stored as a chat of its own, out
+    /// of the chat list and out of exports, with the reply to its last message queued.
+    public func startConversation(
+        userID: UUID, systemPrompt: String?, turns: [(role: ChatEntry.Role, content: String)], plan: ReplyPlan
+    ) async throws -> (chat: UUID, reply: UUID) {
+        guard let last = turns.last, last.role == .prompter else { throw ChatFailure.invalid("The last message must be the user's.") }
+        for turn in turns where turn.content.count > limits.maxMessageLength {
+            throw ChatRules.Refusal.messageTooLong(limit: limits.maxMessageLength)
+        }
+        let chatID = UUID()
+        return try await database.transaction { connection in
+            try await connection.query("""
+                INSERT INTO chats (id, user_id, system_prompt, via_api, allow_data_use, title)
+                VALUES (\(chatID), \(userID), \(systemPrompt), true, false, \(ChatRules.title(from: last.content, limits: limits)))
+                """, logger: database.logger)
+            try await admit(userID: userID, chatID: chatID, on: connection)
+            var parent: UUID?
+            for turn in turns {
+                let id = UUID()
+                try await connection.query("""
+                    INSERT INTO chat_messages (id, chat_id, parent_id, role, content, state, created_at)
+                    VALUES (\(id), \(chatID), \(parent), \(turn.role.rawValue), \(turn.content),
+                            \(turn.role == .prompter ? "manual" : "complete"), clock_timestamp())
+                    """, logger: database.logger)
+                parent = id
+            }
+            let replyID = UUID()
+            try await enqueue([replyID], parent: parent!, chatID: chatID, plan: plan, draftGroup: nil, on: connection)
+            return (chatID, replyID)
+        }
+    }
+
     /// Another reply to the user's message `prompterID`: a new branch. With `drafts` > 1 the replies
     /// are generated side by side for the user to pick from.
     public func retry(_ prompterID: UUID, chatID: UUID, userID: UUID, drafts: Int = 1, plan: ReplyPlan) async throws -> [UUID] {

@@ -73,3 +73,15 @@ public struct RateLimitStore: Sendable {
         }
     }
 }
+
+extension RateLimitStore {
+    /// Takes back the newest counted event of `key`, for an action that was counted and then refused.
+    public func giveBack(_ limit: Limit, key: String) async throws {
+        try await database.withConnection { connection in
+            try await connection.query("""
+                DELETE FROM rate_limit_events WHERE ctid = (
+                    SELECT ctid FROM rate_limit_events WHERE bucket = \(limit.bucket) AND key = \(key) ORDER BY at DESC LIMIT 1)
+                """, logger: database.logger)
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Feedback
 import Foundation
 import Hummingbird
+import Inference
 import Logging
 import Mail
 import ServiceLifecycle
@@ -12,7 +13,8 @@ public enum WebApplication {
         configuration: ServerConfiguration,
         database: Database,
         logger: Logger,
-        runsDatabaseClient: Bool = true
+        runsDatabaseClient: Bool = true,
+        generator: (any TextGenerator)? = nil
     ) async throws -> some ApplicationProtocol {
         AppMetrics.start()
         let renderer = try await TemplateRenderer(templatesFolder: configuration.resourceRoot.appendingPathComponent("Templates"))
@@ -64,7 +66,9 @@ public enum WebApplication {
             requestLimit: .init(bucket: "task-request", count: configuration.taskRequestsPerFourMinutes, window: .seconds(240))
         ).register(on: router)
         MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)
-        for (name, path) in [("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
+        let chat = ChatFeature(configuration: configuration, database: database, views: views, generator: generator, logger: logger)
+        chat.register(on: router)
+        for (name, path) in [("Leaderboard", "/leaderboard")] {
             SiteRoutes.comingSoon(name, path: path, views: views, on: router)
         }
 
@@ -72,7 +76,7 @@ public enum WebApplication {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "oasst"),
             // The pool runs as a service of the application unless its owner (a test) already runs it.
-            services: runsDatabaseClient ? [database.client] : [],
+            services: (runsDatabaseClient ? [database.client] : []) + chat.services,
             logger: logger
         )
     }

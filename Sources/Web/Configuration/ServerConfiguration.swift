@@ -1,3 +1,4 @@
+import Feedback
 import Foundation
 import Storage
 
@@ -20,6 +21,11 @@ public struct ServerConfiguration: Sendable {
     public var taskRequestsPerFourMinutes: Int
     /// Open tasks one user may hold from the last five minutes (Open Assistant's limit: 8).
     public var maxPendingTasks: Int
+    /// Fairness and size limits of the chat.
+    public var chatLimits: ChatLimits
+    /// How this process signs the chat replies it writes; a restarted process with the same name
+    /// knows the replies it was writing before are lost.
+    public var workerName: String
 
     public static let defaultDatabaseURL = "postgres://oasst@127.0.0.1:5432/oasst"
 
@@ -28,7 +34,8 @@ public struct ServerConfiguration: Sendable {
         smtpURL: String = "smtp://127.0.0.1:1025", mailFrom: String = "noreply@localhost", mailInboxURL: URL? = URL(string: "http://127.0.0.1:1080"),
         modelPath: String = ".data/models/gemma-3-270m-q4_k_m.gguf", inferenceURL: URL? = nil,
         resourceRoot: URL = ResourceRoot.locate(), signInTokenLifetime: Duration = .seconds(15 * 60),
-        taskRequestsPerFourMinutes: Int = 30, maxPendingTasks: Int = 8
+        taskRequestsPerFourMinutes: Int = 30, maxPendingTasks: Int = 8, chatLimits: ChatLimits = .default,
+        workerName: String? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -43,6 +50,8 @@ public struct ServerConfiguration: Sendable {
         self.signInTokenLifetime = signInTokenLifetime
         self.taskRequestsPerFourMinutes = taskRequestsPerFourMinutes
         self.maxPendingTasks = maxPendingTasks
+        self.chatLimits = chatLimits
+        self.workerName = workerName ?? "\(ProcessInfo.processInfo.hostName):\(port)"
     }
 
     /// Reads `OASST_*` variables; every one has a working default for the local stack.
@@ -88,6 +97,15 @@ public struct ServerConfiguration: Sendable {
             guard let count = Int(text), count >= 1 else { throw Invalid("expected a positive number of open tasks") }
             return count
         }
+        var chat = ChatLimits.default
+        chat.maxNewTokens = try reader.value("OASST_CHAT_MAX_TOKENS", default: "\(chat.maxNewTokens)") { try positive($0, "tokens per reply") }
+        chat.repliesPerWindow = try reader.value("OASST_CHAT_REPLY_LIMIT", default: "\(chat.repliesPerWindow)") { try positive($0, "replies per 10 minutes") }
+        chat.maxQueued = try reader.value("OASST_CHAT_QUEUE_LIMIT", default: "\(chat.maxQueued)") { try positive($0, "queued replies") }
+        chat.generationTimeoutSeconds = try reader.value("OASST_CHAT_TIMEOUT_SECONDS", default: "\(chat.generationTimeoutSeconds)") { try positive($0, "seconds") }
+        let workerName = try reader.optional("OASST_WORKER_NAME", default: nil) { text -> String in
+            guard text.count <= 200 else { throw Invalid("expected a name of at most 200 characters") }
+            return text
+        }
         let root = try reader.optional("OASST_ROOT", default: nil) { text -> URL in
             let url = URL(fileURLWithPath: text)
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Templates").path) else {
@@ -99,7 +117,7 @@ public struct ServerConfiguration: Sendable {
             databaseURL: databaseURL, host: host, port: port, publicURL: publicURL, smtpURL: smtpURL,
             mailFrom: mailFrom, mailInboxURL: inbox, modelPath: model, inferenceURL: inferenceURL,
             resourceRoot: root ?? ResourceRoot.locate(), signInTokenLifetime: .seconds(tokenMinutes * 60),
-            taskRequestsPerFourMinutes: taskRequests, maxPendingTasks: pending
+            taskRequestsPerFourMinutes: taskRequests, maxPendingTasks: pending, chatLimits: chat, workerName: workerName
         )
     }
 
@@ -108,6 +126,11 @@ public struct ServerConfiguration: Sendable {
     struct Invalid: Error {
         let reason: String
         init(_ reason: String) { self.reason = reason }
+    }
+
+    private static func positive(_ text: String, _ what: String) throws -> Int {
+        guard let number = Int(text), number >= 1 else { throw Invalid("expected a positive number of \(what)") }
+        return number
     }
 
     private static func httpURL(_ text: String) throws -> URL {
