@@ -22,8 +22,8 @@ final class Visitor: @unchecked Sendable {
     }
 
     @discardableResult
-    func get(_ uri: String) async throws -> Page {
-        try await send(uri, method: .get, body: nil)
+    func get(_ uri: String, headers extra: HTTPFields = [:]) async throws -> Page {
+        try await send(uri, method: .get, body: nil, extra: extra)
     }
 
     /// Posts a form; the CSRF token of the last page goes with it unless `csrf` is given (or "" to omit it).
@@ -36,8 +36,8 @@ final class Visitor: @unchecked Sendable {
         return try await send(uri, method: .post, body: body)
     }
 
-    private func send(_ uri: String, method: HTTPRequest.Method, body: String?) async throws -> Page {
-        var headers: HTTPFields = [:]
+    private func send(_ uri: String, method: HTTPRequest.Method, body: String?, extra: HTTPFields = [:]) async throws -> Page {
+        var headers = extra
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }

@@ -132,11 +132,12 @@ public struct ChatStore: Sendable {
         let title = settings.title.map { ChatRules.title(from: $0, limits: limits) }
         let changed = try await execute("""
             UPDATE chats SET
-              title = CASE WHEN \(title) IS NULL THEN title ELSE nullif(\(title), '') END,
-              hidden = coalesce(\(settings.hidden), hidden),
-              allow_data_use = coalesce(\(settings.allowDataUse), allow_data_use),
-              system_prompt = CASE WHEN \(settings.systemPrompt) IS NULL THEN system_prompt ELSE nullif(\(settings.systemPrompt), '') END,
-              preset = coalesce(\(settings.preset), preset)
+              title = CASE WHEN \(title)::text IS NULL THEN title ELSE nullif(\(title)::text, '') END,
+              hidden = coalesce(\(settings.hidden)::boolean, hidden),
+              allow_data_use = coalesce(\(settings.allowDataUse)::boolean, allow_data_use),
+              system_prompt = CASE WHEN \(settings.systemPrompt)::text IS NULL THEN system_prompt
+                                   ELSE nullif(\(settings.systemPrompt)::text, '') END,
+              preset = coalesce(\(settings.preset)::text, preset)
             WHERE id = \(chatID) AND user_id = \(userID) RETURNING 1
             """)
         guard changed else { throw ChatFailure.notFound }

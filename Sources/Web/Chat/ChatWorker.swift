@@ -71,6 +71,8 @@ public final class ChatWorker: Service, Sendable {
                             self.signals.signal(ChatSignals.work)
                         }
                     }
+                } catch is CancellationError {
+                    break
                 } catch {
                     logger.error("claiming chat replies failed: \(String(reflecting: error))")
                 }
@@ -91,6 +93,8 @@ public final class ChatWorker: Service, Sendable {
             do {
                 try await queue.heartbeat()
                 try await queue.sweep()
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("chat queue upkeep failed: \(String(reflecting: error))")
             }

@@ -31,7 +31,7 @@ struct OpenAIRoutes {
     @Sendable func models(request: Request, context: AppRequestContext) async throws -> Response {
         do {
             _ = try await authenticate(request)
-            return json(OpenAIWire.models(modelName.map { [$0] } ?? [], created: Int(Date().timeIntervalSince1970)))
+            return json(OpenAIWire.models(modelName.map { [Self.modelID($0)] } ?? [], created: Int(Date().timeIntervalSince1970)))
         } catch let failure as Failure {
             return errorResponse(failure)
         }
@@ -50,7 +50,7 @@ struct OpenAIRoutes {
             guard let modelName else {
                 throw Failure(status: .serviceUnavailable, message: "This server has no model loaded.", type: "server_error", code: nil)
             }
-            guard call.model == modelName else {
+            guard call.model == Self.modelID(modelName) || call.model == modelName else {
                 throw Failure(status: .notFound, message: "The model `\(call.model)` does not exist; GET /v1/models lists the models here.", type: "invalid_request_error", code: "model_not_found")
             }
             guard (call.n ?? 1) == 1 else {
@@ -96,9 +96,9 @@ struct OpenAIRoutes {
             let id = "chatcmpl-" + started.reply.uuidString.lowercased()
             let created = Int(Date().timeIntervalSince1970)
             if call.stream == true {
-                return stream(reply: started.reply, id: id, created: created, model: modelName)
+                return stream(reply: started.reply, id: id, created: created, model: Self.modelID(modelName))
             }
-            return try await wait(reply: started.reply, id: id, created: created, model: modelName)
+            return try await wait(reply: started.reply, id: id, created: created, model: Self.modelID(modelName))
         } catch let failure as Failure {
             return errorResponse(failure)
         }
@@ -174,6 +174,12 @@ struct OpenAIRoutes {
         var response = json(OpenAIWire.error(failure.message, type: failure.type, code: failure.code), status: failure.status)
         if let retry = failure.retryAfter { response.headers[.retryAfter] = String(retry) }
         return response
+    }
+
+    /// The model's name as an API id: "Gemma 3 270m" is `gemma-3-270m`.
+    static func modelID(_ name: String) -> String {
+        let words = name.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+        return words.isEmpty ? "default" : words.joined(separator: "-")
     }
 
     private static func describe(_ error: any Error) -> String {
