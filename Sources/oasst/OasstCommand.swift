@@ -15,6 +15,7 @@ struct OasstCommand: AsyncParsableCommand {
             ChatCommand.self,
             BenchCommand.self,
             ExportCommand.self,
+            ExportChatsCommand.self,
             ImportCommand.self,
         ]
     )
