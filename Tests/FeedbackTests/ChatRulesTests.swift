@@ -31,7 +31,7 @@ struct ChatRulesTests {
     }
 
     @Test("messages are trimmed, and empty or oversized ones refused")
-    func messages() {
+    func messages() throws {
         #expect(try ChatRules.validatedMessage("  hi \n").get() == "hi")
         #expect(throws: ChatRules.Refusal.emptyMessage) { try ChatRules.validatedMessage(" \n\t").get() }
         var limits = ChatLimits()
