@@ -48,6 +48,8 @@ enum OpenAIWire {
         var frequency_penalty: Double?
         var repetition_penalty: Double?
         var n: Int?
+        /// llama.cpp's and vLLM's extension: keep generating past end-of-generation (benchmarks want fixed lengths).
+        var ignore_eos: Bool?
 
         /// OpenAI's defaults where the request is silent (temperature 1, top_p 1), capped at the server's token limit.
         func sampling(maxNewTokens limit: Int) -> SamplingParameters {
@@ -55,7 +57,8 @@ enum OpenAIWire {
                 maxNewTokens: min(max_completion_tokens ?? max_tokens ?? limit, limit), temperature: temperature ?? 1,
                 topK: top_k ?? 0, topP: top_p ?? 1, minP: min_p ?? 0, repetitionPenalty: repetition_penalty ?? 1,
                 frequencyPenalty: frequency_penalty ?? 0, presencePenalty: presence_penalty ?? 0,
-                seed: seed ?? UInt64.random(in: 0...UInt64.max - 1), stop: stop?.sequences ?? []
+                seed: seed ?? UInt64.random(in: 0...UInt64.max - 1), stop: stop?.sequences ?? [],
+                ignoresEndOfGeneration: ignore_eos ?? false
             )
         }
     }
