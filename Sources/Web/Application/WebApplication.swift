@@ -64,15 +64,18 @@ public enum WebApplication {
             requestLimit: .init(bucket: "task-request", count: configuration.taskRequestsPerFourMinutes, window: .seconds(240))
         ).register(on: router)
         MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)
-        for (name, path) in [("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
+        for (name, path) in [("Chat", "/chats")] {
             SiteRoutes.comingSoon(name, path: path, views: views, on: router)
         }
+        CommunityRoutes.register(on: router, views: views, database: database, users: users, desk: TaskDesk(database: database, config: treeManager))
 
+        // The pool runs as a service of the application unless its owner (a test) already runs it.
+        var services: [any Service] = runsDatabaseClient ? [database.client] : []
+        services.append(ScoreRefresher(scores: ScoreBook(database: database), interval: .seconds(300), logger: logger))
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "oasst"),
-            // The pool runs as a service of the application unless its owner (a test) already runs it.
-            services: runsDatabaseClient ? [database.client] : [],
+            services: services,
             logger: logger
         )
     }
