@@ -46,3 +46,12 @@ public extension ScoredAction {
         }
     }
 }
+
+public extension ScoredAction {
+    /// Every action that moves a counter, one per counter: what a rebuild from the journal looks for.
+    static let everyCounted: [ScoredAction] = [
+        .wrotePrompt, .promptAccepted, .wroteReply(.assistant), .replyAccepted(.assistant), .wroteReply(.prompter),
+        .replyAccepted(.prompter), .labeled(.simple), .labeled(.full), .ranked, .rankingAgreedWithConsensus,
+        .replyRankedByConsensus(0), .replyRankedByConsensus(1), .replyRankedByConsensus(2),
+    ]
+}

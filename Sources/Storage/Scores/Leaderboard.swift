@@ -55,11 +55,14 @@ public struct Leaderboard: Sendable {
         }
     }
 
-    /// The rows around the user's rank (`windowSize` of them where there are enough).
+    /// The rows around the user's rank (`windowSize` of them where there are enough). Reads enough rows on
+    /// both sides to tell whether the user is near the end, so no count of the whole board is needed.
     public func neighbours(of userID: UUID, in frame: TimeFrame, windowSize: Int = 5) async throws -> [Row] {
-        guard let rank = try await rank(of: userID, in: frame),
-              let window = LeaderboardRules.window(around: rank, windowSize: windowSize, count: Int.max) else { return [] }
-        return try await page(frame, offset: window.lowerBound - 1, limit: windowSize).rows
+        guard windowSize > 0, let rank = try await rank(of: userID, in: frame) else { return [] }
+        let low = max(1, rank - windowSize + 1)
+        let fetched = try await page(frame, offset: low - 1, limit: 2 * windowSize - 1).rows
+        guard let window = LeaderboardRules.window(around: rank, windowSize: windowSize, count: fetched.last?.rank ?? rank) else { return [] }
+        return fetched.filter { window.contains($0.rank) }
     }
 
     public struct UserStats: Sendable {

@@ -65,6 +65,43 @@ public struct ScoreBook: Sendable {
             """, logger: logger)
     }
 
+    /// Recomputes every bucket and score from the journal, for a database filled by bulk loading. This is
+    /// the one place that reads the whole journal; nothing on a request path calls it.
+    public func rebuildFromJournal(now: Date = Date()) async throws {
+        let logger = database.logger
+        let oldest = StatsBucket.oldestNeededHour(now: now)
+        try await database.transaction { connection in
+            try await connection.query("LOCK TABLE user_stat_hours IN EXCLUSIVE MODE", logger: logger)
+            try await connection.query("DELETE FROM user_stat_hours", logger: logger)
+            try await connection.query("DELETE FROM user_stats", logger: logger)
+            try await connection.query("""
+                INSERT INTO user_stat_hours (user_id, hour, \(unescaped: StatColumns.names))
+                SELECT j.user_id, date_trunc('hour', j.created_at), \(unescaped: StatColumns.journalCounts)
+                FROM journal j WHERE j.user_id IS NOT NULL AND j.created_at >= \(oldest)
+                GROUP BY 1, 2
+                """, logger: logger)
+            var ids: [UUID] = []
+            var scores: [Int] = []
+            for try await (id, values) in try await connection.query("""
+                INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), listed)
+                SELECT j.user_id, 'total', \(unescaped: StatColumns.journalCounts),
+                       bool_and(u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
+                FROM journal j JOIN users u ON u.id = j.user_id
+                GROUP BY j.user_id
+                RETURNING user_id, \(unescaped: StatColumns.array())
+                """, logger: logger).decode((UUID, [Int]).self) {
+                ids.append(id)
+                scores.append(ScoringRules.leaderScore(StatColumns.counts(values)))
+            }
+            try await connection.query("""
+                UPDATE user_stats s SET leader_score = x.score
+                FROM unnest(\(ids)::uuid[], \(scores)::int8[]) AS x(id, score)
+                WHERE s.user_id = x.id AND s.time_frame = 'total'
+                """, logger: logger)
+        }
+        try await refreshWindows(now: now)
+    }
+
     /// Rebuilds day, week and month from the hour buckets and drops buckets no frame needs any more.
     /// Reads at most a month of buckets; run every few minutes.
     public func refreshWindows(now: Date = Date()) async throws {

@@ -32,6 +32,17 @@ enum StatColumns {
         return counts
     }
 
+    /// For each column, `count(*) FILTER (...)` over journal rows `j` that increment it, in column order.
+    /// Built from `ScoredAction.everyCounted`, so the journal names live in one place.
+    static let journalCounts: String = all.map { column in
+        let conditions = ScoredAction.everyCounted.filter { Self.column(for: $0) == column.name }.map { action -> String in
+            let entry = action.journalEntry
+            let payload = entry.payload.sorted { $0.key < $1.key }.map { "j.payload ->> '\($0.key)' = '\($0.value)'" }
+            return "(" + (["j.action = '\(entry.action)'"] + payload).joined(separator: " AND ") + ")"
+        }
+        return "count(*) FILTER (WHERE \(conditions.isEmpty ? "false" : conditions.joined(separator: " OR ")))"
+    }.joined(separator: ", ")
+
     /// The one column an action increments (nil for a consensus rank below the third, which earns nothing).
     static func column(for action: ScoredAction) -> String? {
         let before = ContributionCounts()

@@ -13,7 +13,7 @@ enum ModerationForm {
     static func reason(_ context: AppRequestContext, for action: ModerationAction) throws -> String {
         let reason = (context.form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsReason && reason.isEmpty {
-            throw AppError.badRequest("Please say why you \(action.title.replacingOccurrences(of: "a ", with: "this ", options: .anchored)); the reason goes into the audit log.")
+            throw AppError.badRequest("Please give a reason: it goes into the audit log with what you did.")
         }
         guard reason.count <= 2000 else { throw AppError.badRequest("The reason is too long; 2000 characters at most.") }
         return reason
