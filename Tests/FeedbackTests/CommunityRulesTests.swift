@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func moderationActionsThatChangeContentNeedAReason() {
-        #expect(ModerationAction.deleteSubtree.needsReason && ModerationAction.ban.needsReason && ModerationAction.setRole.needsReason)
-        #expect(!ModerationAction.resolveFlag.needsReason && !ModerationAction.setNotes.needsReason)
+        #expect(StaffAction.deleteSubtree.needsReason && StaffAction.ban.needsReason && StaffAction.setRole.needsReason)
+        #expect(!StaffAction.resolveFlag.needsReason && !StaffAction.setNotes.needsReason)
     }
 }

@@ -25,7 +25,7 @@ public struct AuditLog: Sendable {
     }
 
     static func record(
-        _ action: ModerationAction, actor: UUID, targetUser: UUID? = nil, messageID: UUID? = nil, treeID: UUID? = nil,
+        _ action: StaffAction, actor: UUID, targetUser: UUID? = nil, messageID: UUID? = nil, treeID: UUID? = nil,
         reason: String, details: String = "", on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query("""

@@ -106,7 +106,7 @@ public struct ContentModeration: Sendable {
     }
 
     private func changeTree(
-        _ treeID: UUID, moderator: UUID, reason: String, action: ModerationAction, decide: (TreeSnapshot) -> TreeDecision
+        _ treeID: UUID, moderator: UUID, reason: String, action: StaffAction, decide: (TreeSnapshot) -> TreeDecision
     ) async throws {
         try await database.transaction { connection in
             guard let tree = try await trees.lockedSnapshot(treeID, on: connection) else { throw Failure.notFound }

@@ -2,7 +2,7 @@ import Feedback
 
 /// The counter columns shared by `user_stat_hours` and `user_stats`, in one order, tied to `ContributionCounts`.
 enum StatColumns {
-    static let all: [(name: String, keyPath: WritableKeyPath<ContributionCounts, Int>)] = [
+    static let all: [(name: String, keyPath: WritableKeyPath<ContributionCounts, Int> & Sendable)] = [
         ("prompts", \.prompts),
         ("accepted_prompts", \.acceptedPrompts),
         ("replies_assistant", \.repliesAssistant),

@@ -10,7 +10,7 @@ enum ModerationForm {
     }
 
     /// The reason the audit log keeps; actions that change what others see must give one.
-    static func reason(_ context: AppRequestContext, for action: ModerationAction) throws -> String {
+    static func reason(_ context: AppRequestContext, for action: StaffAction) throws -> String {
         let reason = (context.form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsReason && reason.isEmpty {
             throw AppError.badRequest("Please give a reason: it goes into the audit log with what you did.")

@@ -200,7 +200,7 @@ struct ModerationRoutes {
         var values: [String: Any] = [
             "at": DateText.minute(entry.createdAt), "actor": entry.actorName,
             "actorHref": "/moderation/users/\(entry.actorID.uuidString.lowercased())",
-            "action": ModerationAction(rawValue: entry.action)?.title ?? entry.action,
+            "action": StaffAction(rawValue: entry.action)?.title ?? entry.action,
             "reason": entry.reason, "details": entry.details,
         ]
         if let target = entry.targetUserID {

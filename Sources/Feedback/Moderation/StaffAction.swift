@@ -1,5 +1,5 @@
 /// What a moderator or admin did, as written to the audit log.
-public enum ModerationAction: String, Sendable, CaseIterable, Codable {
+public enum StaffAction: String, Sendable, CaseIterable, Codable {
     case resolveFlag = "resolve_flag"
     case deleteSubtree = "delete_subtree"
     case undeleteSubtree = "undelete_subtree"
