@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (scripts/bench runs them against the peers).",
-        subcommands: [InferenceBench.self, TasksBench.self, ChatBench.self])
+        subcommands: [InferenceBench.self, TasksBench.self, ChatBench.self, LeaderboardBench.self])
 
     struct InferenceBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Feedback
 import Foundation
 import PostgresNIO
 
@@ -12,5 +13,8 @@ enum Journal {
             INSERT INTO journal (user_id, action, message_id, tree_id, task_id, payload)
             VALUES (\(userID), \(action), \(messageID), \(treeID), \(taskID), \(json)::jsonb)
             """, logger: logger)
+        if let userID, let scored = ScoredAction(journalAction: action, payload: payload) {
+            try await ScoreBook.record(scored, userID: userID, now: Date(), on: connection, logger: logger)
+        }
     }
 }

@@ -136,7 +136,7 @@ public struct TaskDesk: Sendable {
                                          messageID: messageID, treeID: treeID, payload: ["role": after.role.rawValue], on: connection, logger: logger)
             }
             let decision = TreeTransitions.evaluate(reviewed, config)
-            try await trees.apply(decision, to: reviewed, actor: userID, on: connection)
+            try await trees.apply(decision, to: reviewed, actor: userID, config: config, on: connection)
             try await finish(taskID, resultMessageID: nil, on: connection)
         }
     }
@@ -356,7 +356,7 @@ public struct TaskDesk: Sendable {
             do {
                 if let tree = try await trees.lockedSnapshot(winner, on: connection) {
                     let decision = PromptLottery.activation(of: tree)
-                    try await trees.apply(decision, to: tree, actor: nil, on: connection)
+                    try await trees.apply(decision, to: tree, actor: nil, config: config, on: connection)
                 }
                 try await connection.query("COMMIT", logger: logger)
             } catch {

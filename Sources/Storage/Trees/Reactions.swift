@@ -62,15 +62,25 @@ public struct Reactions: Sendable {
         for action in AutoModeration.actions(for: tree, config) {
             switch action {
             case .abortTree:
-                try await trees.apply(TreeTransitions.abort(tree), to: tree, actor: nil, on: connection)
+                try await trees.apply(TreeTransitions.abort(tree), to: tree, actor: nil, config: config, on: connection)
+                try await flagForReview(treeID, reason: "tree aborted automatically after red flags on its prompt", on: connection)
             case .haltTree:
-                try await trees.apply(TreeTransitions.halt(tree), to: tree, actor: nil, on: connection)
+                try await trees.apply(TreeTransitions.halt(tree), to: tree, actor: nil, config: config, on: connection)
             case .deleteSubtree(let messageID):
                 let ids = AutoModeration.subtree(of: messageID, in: tree)
                 try await connection.query("UPDATE messages SET deleted = true WHERE id = ANY(\(ids))", logger: database.logger)
                 try await Journal.record(action: "auto_deleted", userID: nil, messageID: messageID, treeID: treeID, on: connection, logger: database.logger)
+                try await flagForReview(messageID, reason: "deleted automatically after red flags", on: connection)
             }
         }
+    }
+
+    /// Automatic decisions go to the moderators' queue too, so a person confirms or undoes them.
+    private func flagForReview(_ messageID: UUID, reason: String, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO flagged_messages (message_id, reason) VALUES (\(messageID), \(reason))
+            ON CONFLICT (message_id) DO UPDATE SET processed = false, reason = \(reason)
+            """, logger: database.logger)
     }
 
     private func owner(of messageID: UUID, on connection: PostgresConnection) async throws -> (UUID?, UUID)? {

@@ -95,7 +95,9 @@ public struct TreeStore: Sendable {
     }
 
     /// Stores a decision: the new state (and whether the tree stays active) and any consensus ranks.
-    func apply(_ decision: TreeDecision, to tree: TreeSnapshot, actor: UUID?, on connection: PostgresConnection) async throws {
+    func apply(
+        _ decision: TreeDecision, to tree: TreeSnapshot, actor: UUID?, config: TreeManagerConfiguration, on connection: PostgresConnection
+    ) async throws {
         let logger = database.logger
         if let state = decision.finalState {
             try await connection.query("""
@@ -111,6 +113,24 @@ public struct TreeStore: Sendable {
         for (messageID, rank) in decision.ranks.sorted(by: { $0.key < $1.key }) {
             try await connection.query("UPDATE messages SET rank = \(rank) WHERE id = \(messageID)", logger: logger)
         }
+        if decision.finalState == .readyForExport, !decision.ranks.isEmpty {
+            try await grantConsensusBonuses(tree, ranks: decision.ranks, config: config, on: connection)
+        }
+    }
+
+    /// Journals the ranking-agreement and reply-rank bonuses of a freshly scored tree, once per tree
+    /// (a tree restarted by a moderator and scored again earns nothing twice).
+    private func grantConsensusBonuses(_ tree: TreeSnapshot, ranks: [UUID: Int?], config: TreeManagerConfiguration, on connection: PostgresConnection) async throws {
+        let logger = database.logger
+        for try await _ in try await connection.query("""
+            SELECT 1 FROM journal WHERE tree_id = \(tree.id) AND action IN ('ranking_agreed', 'reply_ranked') LIMIT 1
+            """, logger: logger) {
+            return
+        }
+        for bonus in ScoringRules.bonuses(forScoredTree: tree, ranks: ranks, config) {
+            let entry = bonus.action.journalEntry
+            try await Journal.record(action: entry.action, userID: bonus.userID, treeID: tree.id, payload: entry.payload, on: connection, logger: logger)
+        }
     }
 
     /// Re-evaluates a locked tree after a change and stores what follows.
@@ -118,7 +138,7 @@ public struct TreeStore: Sendable {
     func settle(_ treeID: UUID, config: TreeManagerConfiguration, actor: UUID?, on connection: PostgresConnection) async throws -> TreeSnapshot? {
         guard let tree = try await lockedSnapshot(treeID, on: connection) else { return nil }
         let decision = TreeTransitions.evaluate(tree, config)
-        try await apply(decision, to: tree, actor: actor, on: connection)
+        try await apply(decision, to: tree, actor: actor, config: config, on: connection)
         return tree.applying(decision)
     }
 

@@ -90,6 +90,7 @@ public struct UserStore: Sendable {
     public func setShowOnLeaderboard(id: UUID, _ show: Bool) async throws {
         try await database.withConnection { connection in
             try await connection.query("UPDATE users SET show_on_leaderboard = \(show) WHERE id = \(id)", logger: database.logger)
+            try await ScoreBook.syncListing(userID: id, on: connection, logger: database.logger)
         }
     }
 
@@ -102,6 +103,7 @@ public struct UserStore: Sendable {
             if banned {
                 try await connection.query("DELETE FROM sessions WHERE user_id = \(id)", logger: database.logger)
             }
+            try await ScoreBook.syncListing(userID: id, on: connection, logger: database.logger)
         }
     }
 
@@ -117,6 +119,7 @@ public struct UserStore: Sendable {
                        show_on_leaderboard = false WHERE id = \(id)
                 """, logger: database.logger)
             try await connection.query("DELETE FROM sessions WHERE user_id = \(id)", logger: database.logger)
+            try await ScoreBook.syncListing(userID: id, on: connection, logger: database.logger)
         }
     }
 

@@ -68,15 +68,15 @@ public enum WebApplication {
         MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)
         let chat = ChatFeature(configuration: configuration, database: database, views: views, generator: generator, logger: logger)
         chat.register(on: router)
-        for (name, path) in [("Leaderboard", "/leaderboard")] {
-            SiteRoutes.comingSoon(name, path: path, views: views, on: router)
-        }
+        CommunityRoutes.register(on: router, views: views, database: database, users: users, desk: TaskDesk(database: database, config: treeManager))
 
+        // The pool runs as a service of the application unless its owner (a test) already runs it.
+        var services: [any Service] = runsDatabaseClient ? [database.client] : []
+        services.append(ScoreRefresher(scores: ScoreBook(database: database), interval: .seconds(300), logger: logger))
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "oasst"),
-            // The pool runs as a service of the application unless its owner (a test) already runs it.
-            services: (runsDatabaseClient ? [database.client] : []) + chat.services,
+            services: services + chat.services,
             logger: logger
         )
     }

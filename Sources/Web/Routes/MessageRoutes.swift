@@ -48,7 +48,7 @@ struct MessageRoutes {
         visible.filter { $0.parentID == nil }.forEach(walk)
         return try views.page("tree", title: "Conversation", [
             "messages": ordered, "state": tree.state.rawValue.replacingOccurrences(of: "_", with: " "),
-            "treeSize": visible.count, "returnTo": "/messages/\(id.uuidString.lowercased())",
+            "treeSize": visible.count, "returnTo": "/messages/\(id.uuidString.lowercased())", "isModerator": moderator,
         ], context: context, section: "tasks").response
     }
 

@@ -15,11 +15,4 @@ struct SiteRoutes {
             try views.page("terms", title: "Terms of use", context: context)
         }
     }
-
-    /// A plain "not available yet" page for a part of the site whose feature has not landed.
-    static func comingSoon(_ name: String, path: String, views: Views, on router: Router<AppRequestContext>) {
-        router.get(RouterPath(path)) { _, context in
-            try views.page("coming_soon", title: "\(name) — coming soon", ["feature": name], context: context)
-        }
-    }
 }

@@ -1,0 +1,138 @@
+import Feedback
+import Foundation
+import PostgresNIO
+
+/// Keeps the leaderboard numbers current. Each scored journal row adds to its user's hour bucket and to
+/// their four time-frame rows in the transaction that wrote it; `refreshWindows` lets old hours fall out
+/// of the rolling frames. Neither ever reads the journal.
+public struct ScoreBook: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Counts one action for `userID` at `now`, inside the caller's transaction.
+    static func record(_ action: ScoredAction, userID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        if action.isOwnActivity {
+            try await recordActivity(userID: userID, now: now, on: connection, logger: logger)
+        }
+        guard let column = StatColumns.column(for: action) else { return }
+        // The hour first: the refresh job locks the hours table before it touches user_stats, so taking
+        // locks in the same order cannot deadlock with it.
+        try await connection.query("""
+            INSERT INTO user_stat_hours (user_id, hour, \(unescaped: column)) VALUES (\(userID), \(StatsBucket.hour(of: now)), 1)
+            ON CONFLICT (user_id, hour) DO UPDATE SET \(unescaped: column) = user_stat_hours.\(unescaped: column) + 1
+            """, logger: logger)
+        let frames = TimeFrame.allCases.map(\.rawValue)
+        var scores: [(frame: String, score: Int)] = []
+        for try await (frame, values) in try await connection.query("""
+            INSERT INTO user_stats (user_id, time_frame, \(unescaped: column), listed)
+            SELECT \(userID), f, 1, (SELECT show_on_leaderboard AND NOT banned AND NOT deleted FROM users WHERE id = \(userID))
+            FROM unnest(\(frames)::text[]) AS f
+            ON CONFLICT (user_id, time_frame) DO UPDATE
+               SET \(unescaped: column) = user_stats.\(unescaped: column) + 1, updated_at = now()
+            RETURNING time_frame, \(unescaped: StatColumns.array())
+            """, logger: logger).decode((String, [Int]).self) {
+            scores.append((frame, ScoringRules.leaderScore(StatColumns.counts(values))))
+        }
+        try await connection.query("""
+            UPDATE user_stats s SET leader_score = x.score
+            FROM unnest(\(scores.map(\.frame))::text[], \(scores.map(\.score))::int8[]) AS x(frame, score)
+            WHERE s.user_id = \(userID) AND s.time_frame = x.frame
+            """, logger: logger)
+    }
+
+    private static func recordActivity(userID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        var current: Streak?
+        for try await (started, last, days) in try await connection.query("""
+            SELECT streak_started_at, streak_last_activity_at, streak_days FROM users WHERE id = \(userID) FOR UPDATE
+            """, logger: logger).decode((Date?, Date?, Int).self) {
+            if let started, let last { current = Streak(startedAt: started, lastActivityAt: last, days: days) }
+        }
+        let next = Streak.recordingActivity(current, at: now)
+        try await connection.query("""
+            UPDATE users SET streak_started_at = \(next.startedAt), streak_last_activity_at = \(next.lastActivityAt),
+                   streak_days = \(next.days) WHERE id = \(userID)
+            """, logger: logger)
+    }
+
+    /// Copies the user's leaderboard visibility (opt-out, ban, deletion) onto their score rows.
+    static func syncListing(userID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("""
+            UPDATE user_stats s SET listed = u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted
+            FROM users u WHERE u.id = \(userID) AND s.user_id = u.id
+            """, logger: logger)
+    }
+
+    /// Recomputes every bucket and score from the journal, for a database filled by bulk loading. This is
+    /// the one place that reads the whole journal; nothing on a request path calls it.
+    public func rebuildFromJournal(now: Date = Date()) async throws {
+        let logger = database.logger
+        let oldest = StatsBucket.oldestNeededHour(now: now)
+        try await database.transaction { connection in
+            try await connection.query("LOCK TABLE user_stat_hours IN EXCLUSIVE MODE", logger: logger)
+            try await connection.query("DELETE FROM user_stat_hours", logger: logger)
+            try await connection.query("DELETE FROM user_stats", logger: logger)
+            try await connection.query("""
+                INSERT INTO user_stat_hours (user_id, hour, \(unescaped: StatColumns.names))
+                SELECT j.user_id, date_trunc('hour', j.created_at), \(unescaped: StatColumns.journalCounts)
+                FROM journal j WHERE j.user_id IS NOT NULL AND j.created_at >= \(oldest)
+                GROUP BY 1, 2
+                """, logger: logger)
+            var ids: [UUID] = []
+            var scores: [Int] = []
+            for try await (id, values) in try await connection.query("""
+                INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), listed)
+                SELECT j.user_id, 'total', \(unescaped: StatColumns.journalCounts),
+                       bool_and(u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
+                FROM journal j JOIN users u ON u.id = j.user_id
+                GROUP BY j.user_id
+                RETURNING user_id, \(unescaped: StatColumns.array())
+                """, logger: logger).decode((UUID, [Int]).self) {
+                ids.append(id)
+                scores.append(ScoringRules.leaderScore(StatColumns.counts(values)))
+            }
+            try await connection.query("""
+                UPDATE user_stats s SET leader_score = x.score
+                FROM unnest(\(ids)::uuid[], \(scores)::int8[]) AS x(id, score)
+                WHERE s.user_id = x.id AND s.time_frame = 'total'
+                """, logger: logger)
+        }
+        try await refreshWindows(now: now)
+    }
+
+    /// Rebuilds day, week and month from the hour buckets and drops buckets no frame needs any more.
+    /// Reads at most a month of buckets; run every few minutes.
+    public func refreshWindows(now: Date = Date()) async throws {
+        let logger = database.logger
+        try await database.transaction { connection in
+            // Writers add to a bucket before their user_stats rows; holding this lock makes the rebuild see
+            // every committed action and lose none that arrive meanwhile (they wait for it).
+            try await connection.query("LOCK TABLE user_stat_hours IN EXCLUSIVE MODE", logger: logger)
+            for frame in [TimeFrame.day, .week, .month] {
+                guard let start = StatsBucket.firstHour(of: frame, now: now) else { continue }
+                try await connection.query("DELETE FROM user_stats WHERE time_frame = \(frame.rawValue)", logger: logger)
+                var ids: [UUID] = []
+                var scores: [Int] = []
+                for try await (id, values) in try await connection.query("""
+                    INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), listed)
+                    SELECT h.user_id, \(frame.rawValue), \(unescaped: StatColumns.all.map { "sum(h.\($0.name))" }.joined(separator: ", ")),
+                           bool_and(u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
+                    FROM user_stat_hours h JOIN users u ON u.id = h.user_id
+                    WHERE h.hour >= \(start) GROUP BY h.user_id
+                    RETURNING user_id, \(unescaped: StatColumns.array())
+                    """, logger: logger).decode((UUID, [Int]).self) {
+                    ids.append(id)
+                    scores.append(ScoringRules.leaderScore(StatColumns.counts(values)))
+                }
+                try await connection.query("""
+                    UPDATE user_stats s SET leader_score = x.score
+                    FROM unnest(\(ids)::uuid[], \(scores)::int8[]) AS x(id, score)
+                    WHERE s.user_id = x.id AND s.time_frame = \(frame.rawValue)
+                    """, logger: logger)
+            }
+            try await connection.query("DELETE FROM user_stat_hours WHERE hour < \(StatsBucket.oldestNeededHour(now: now))", logger: logger)
+        }
+    }
+}
