@@ -1,7 +1,10 @@
 import ArgumentParser
+import Feedback
 import Foundation
 import Hummingbird
+import Inference
 import Logging
+import ServiceLifecycle
 import Storage
 import Web
 
@@ -12,6 +15,9 @@ struct ServeCommand: AsyncParsableCommand {
     var migrate = false
 
     func run() async throws {
+        let syntheticReplies: SyntheticReplyPolicy
+        do { syntheticReplies = try .fromEnvironment() } catch let error as ConfigurationError { throw Console.Failure("configuration: \(error.description)") }
+        if syntheticReplies.isEnabled { InferenceConsole.ensureBLASKernel() }
         let logger = Console.logger("oasst")
         let configuration = try Console.configuration()
         let database = Database(url: configuration.databaseURL, logger: logger)
@@ -22,7 +28,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let app = try await WebApplication.build(configuration: configuration, database: database, logger: logger)
         logger.info("serving on \(configuration.publicURL.absoluteString)")
-        // runService handles SIGTERM and SIGINT: in-flight requests finish, then the process exits.
-        try await app.runService()
+        // SIGTERM and SIGINT shut the group down gracefully: in-flight requests finish, then the process exits.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        if syntheticReplies.isEnabled {
+            let generator: any TextGenerator = try InferenceEngine.load(path: configuration.modelPath)
+            let writer = SyntheticReplyWriter(database: database, generator: generator, policy: syntheticReplies, logger: logger)
+            // The model is optional to contributors: its end never takes the server down.
+            services.append(.init(service: writer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        }
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }

@@ -64,6 +64,7 @@ public enum WebApplication {
             requestLimit: .init(bucket: "task-request", count: configuration.taskRequestsPerFourMinutes, window: .seconds(240))
         ).register(on: router)
         MessageRoutes(views: views, trees: trees, reactions: Reactions(database: database)).register(on: router)
+        AdminExportRoutes(views: views, exporter: TreeExporter(database: database)).register(on: router)
         for (name, path) in [("Chat", "/chats"), ("Leaderboard", "/leaderboard")] {
             SiteRoutes.comingSoon(name, path: path, views: views, on: router)
         }
