@@ -41,7 +41,8 @@ public struct SyntheticReplyWriter: Service {
         try await cancelWhenGracefulShutdown {
             let running = RunningGenerations()
             await withDiscardingTaskGroup { group in
-                while !Task.isCancelled {
+                // Waiting first lets the server (and its database pool) start before the first pass.
+                while (try? await Task.sleep(for: interval)) != nil {
                     do {
                         for target in try await startable(excluding: await running.parents) {
                             await running.insert(target.parentID)
@@ -53,7 +54,6 @@ public struct SyntheticReplyWriter: Service {
                     } catch {
                         logger.warning("model-written replies: finding prompts failed: \(error)")
                     }
-                    try? await Task.sleep(for: interval)
                 }
             }
         }
@@ -95,6 +95,7 @@ public struct SyntheticReplyWriter: Service {
     }
 
     private func writeLogged(_ target: SyntheticReplyTarget) async {
+        logger.debug("writing a model reply under \(target.parentID)")
         do {
             if let id = try await write(target) {
                 logger.info("model-written reply \(id) under \(target.parentID)")
