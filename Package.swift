@@ -30,12 +30,13 @@ let package = Package(
         // C libraries from Debian, found through pkg-config (.pc files ship in the -dev packages).
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "Feedback"),
         .target(
             name: "Storage",
             dependencies: [
-                "Feedback",
+                "Feedback", "CZlib",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

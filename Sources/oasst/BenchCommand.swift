@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (scripts/bench runs them against the peers).",
-        subcommands: [InferenceBench.self, TasksBench.self, ChatBench.self, LeaderboardBench.self])
+        subcommands: [InferenceBench.self, TasksBench.self, ChatBench.self, LeaderboardBench.self, DatasetBench.self])
 
     struct InferenceBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Feedback
 import Foundation
 import Hummingbird
 import Inference
 import Logging
+import ServiceLifecycle
 import Storage
 import Web
 
@@ -13,6 +15,9 @@ struct ServeCommand: AsyncParsableCommand {
     var migrate = false
 
     func run() async throws {
+        let syntheticReplies: SyntheticReplyPolicy
+        do { syntheticReplies = try .fromEnvironment() } catch let error as ConfigurationError { throw Console.Failure("configuration: \(error.description)") }
+        InferenceConsole.ensureBLASKernel()
         let logger = Console.logger("oasst")
         let configuration = try Console.configuration()
         let database = Database(url: configuration.databaseURL, logger: logger)
@@ -24,8 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
         let generator = try Self.generator(configuration, logger: logger)
         let app = try await WebApplication.build(configuration: configuration, database: database, logger: logger, generator: generator)
         logger.info("serving on \(configuration.publicURL.absoluteString)")
-        // runService handles SIGTERM and SIGINT: in-flight requests finish, then the process exits.
-        try await app.runService()
+        // SIGTERM and SIGINT shut the group down gracefully: in-flight requests finish, then the process exits.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        if syntheticReplies.isEnabled, let generator {
+            // The chat and the model-written replies share one engine: one copy of the weights, one batch.
+            let writer = SyntheticReplyWriter(database: database, generator: generator, policy: syntheticReplies, logger: logger)
+            // The model is optional to contributors: its end never takes the server down.
+            services.append(.init(service: writer, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        }
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 
     /// A remote OpenAI-compatible server when `OASST_INFERENCE_URL` is set, else the local model. Without

@@ -47,6 +47,14 @@ def test_one_task_of_each_kind(browser, base_url, screenshot):
     section = open_task(browser, base_url, "rank_assistant_replies")
     selects = section.find_elements(By.CSS_SELECTOR, "select[name^=rank_]")
     assert len(selects) >= 2
+    # rank.js: the list order is the ranking; the arrows move a reply and the places follow.
+    first = section.find_element(By.CSS_SELECTOR, "li.reply").get_attribute("data-id")
+    section.find_element(By.CSS_SELECTOR, 'li.reply button[aria-label="Move down"]').click()
+    order = [li.get_attribute("data-id") for li in section.find_elements(By.CSS_SELECTOR, "li.reply")]
+    assert order[1] == first
+    places = [Select(li.find_element(By.TAG_NAME, "select")).first_selected_option.get_attribute("value")
+              for li in section.find_elements(By.CSS_SELECTOR, "li.reply")]
+    assert places == [str(n) for n in range(1, len(order) + 1)]
     for place, select in enumerate(selects, start=1):
         Select(select).select_by_value(str(place))
     screenshot("task-rank")

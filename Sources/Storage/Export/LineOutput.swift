@@ -1,11 +1,12 @@
 import Foundation
 
-/// Where exported lines go: a file, standard output, gzip, or memory in tests.
+/// Where exported lines go: a file, standard output, gzip, an HTTP download, or memory in tests.
+/// Asynchronous so that a slow reader (a download) holds the export back instead of piling it up in memory.
 public protocol LineOutput: AnyObject {
     /// One JSON object without its newline.
-    func writeLine(_ bytes: [UInt8]) throws
+    func writeLine(_ bytes: [UInt8]) async throws
     /// Flushes and closes; further writes are errors.
-    func finish() throws
+    func finish() async throws
 }
 
 /// Collects lines in memory (tests, small views).

@@ -31,7 +31,7 @@ public struct TreeExporter: Sendable {
                 throw error
             }
         }
-        try output.finish()
+        try await output.finish()
         return summary
     }
 
@@ -61,7 +61,7 @@ public struct TreeExporter: Sendable {
             }
             let byTree = Dictionary(grouping: messages, by: \.treeID)
             for tree in trees {
-                try write(tree, byTree[tree.id] ?? [], options, encoding, output, &summary)
+                try await write(tree, byTree[tree.id] ?? [], options, encoding, output, &summary)
             }
         }
         return summary
@@ -70,9 +70,9 @@ public struct TreeExporter: Sendable {
     private func write(
         _ tree: ExportQueries.TreeRow, _ messages: [ExportedMessage], _ options: ExportOptions,
         _ encoding: ExportEncoding, _ output: some LineOutput, _ summary: inout Summary
-    ) throws {
-        func emit(_ line: [UInt8]) throws {
-            try output.writeLine(line)
+    ) async throws {
+        func emit(_ line: [UInt8]) async throws {
+            try await output.writeLine(line)
             summary.lines += 1
         }
         switch options.effectiveFormat {
@@ -81,26 +81,26 @@ public struct TreeExporter: Sendable {
             guard !ordered.isEmpty else { return }
             summary.trees += 1
             for message in ordered {
-                try emit(encoding.flat(message, state: tree.state))
+                try await emit(encoding.flat(message, state: tree.state))
                 summary.messages += 1
             }
         case .trees:
             guard let root = TreeAssembly.tree(rootID: tree.id, messages: messages) else { return }
             summary.trees += 1
             summary.messages += Self.count(root)
-            try emit(encoding.tree(root, state: tree.state, origin: tree.origin))
+            try await emit(encoding.tree(root, state: tree.state, origin: tree.origin))
         case .sft:
             guard let root = TreeAssembly.tree(rootID: tree.id, messages: messages) else { return }
             summary.trees += 1
             for thread in TrainingViews.sftThreads(root, topK: options.topK) {
-                try emit(TrainingViews.sftLine(thread))
+                try await emit(TrainingViews.sftLine(thread))
                 summary.messages += thread.count
             }
         case .pairs:
             guard let root = TreeAssembly.tree(rootID: tree.id, messages: messages) else { return }
             summary.trees += 1
             for group in TrainingViews.rankedGroups(root, topK: options.topK) {
-                for line in TrainingViews.pairLines(prefix: group.prefix, replies: group.replies) { try emit(line) }
+                for line in TrainingViews.pairLines(prefix: group.prefix, replies: group.replies) { try await emit(line) }
                 summary.messages += group.replies.count
             }
         }

@@ -8,6 +8,8 @@ import PostgresNIO
 /// always stored whole. When the database refuses a batch, its trees are retried one transaction each, which
 /// names the tree (and line) at fault while the trees before it stay imported. A line that does not parse stops
 /// the import the same way: every earlier tree is committed, nothing of the bad line's tree is.
+///
+/// One batch is written while the next is read and decoded, so the database and the decoder work at the same time.
 public struct TreeImporter: Sendable {
     let database: Database
     let config: TreeManagerConfiguration
@@ -45,6 +47,7 @@ public struct TreeImporter: Sendable {
         var pending: [ImportUnit] = []
         var pendingMessages = 0
         var flat = FlatGroup()
+        var writing = BatchInFlight()
 
         func enqueue(_ unit: ImportUnit) async throws {
             pending.append(unit)
@@ -52,56 +55,67 @@ public struct TreeImporter: Sendable {
             summary.treesRead += 1
             summary.messagesRead += unit.rows.count
             if pendingMessages >= batchSize {
-                try await flush(pending, into: &summary)
+                try await writing.finish(into: &summary, importer: self)
+                writing.start(pending, importer: self)
                 pending.removeAll(keepingCapacity: true)
                 pendingMessages = 0
             }
+        }
+        func stop(line: Int, reason: String) async throws -> Never {
+            try await writing.finish(into: &summary, importer: self)
+            try await flush(pending, into: &summary)
+            throw ImportError.badLine(line: line, reason: reason)
         }
         func finishFlat() async throws {
             guard let group = flat.take() else { return }
             do {
                 try await enqueue(try ImportUnit(flat: group.nodes, firstLine: group.firstLine, lastLine: group.lastLine))
             } catch let invalid as ImportUnit.Invalid {
-                try await stop(pending, &summary, line: group.firstLine, reason: "tree of lines \(group.firstLine)–\(group.lastLine): \(invalid.reason)")
+                try await stop(line: group.firstLine, reason: "tree of lines \(group.firstLine)–\(group.lastLine): \(invalid.reason)")
             }
         }
 
-        while let line = try reader.next() {
-            summary.lines += 1
-            let number = summary.lines
-            if number % progressEvery == 0 { progress(summary) }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let record: ImportLine
-            do {
-                record = try decoder.decode(ImportLine.self, from: line)
-            } catch {
-                try await stop(pending, &summary, line: number, reason: ImportError.reason(error))
-            }
-            switch record {
-            case .tree(let tree):
-                try await finishFlat()
+        func readAll() async throws {
+            while let line = try reader.next() {
+                summary.lines += 1
+                let number = summary.lines
+                if number % progressEvery == 0 { progress(summary) }
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                let record: ImportLine
                 do {
-                    try await enqueue(try ImportUnit(tree: tree, line: number))
-                } catch let invalid as ImportUnit.Invalid {
-                    try await stop(pending, &summary, line: number, reason: invalid.reason)
+                    record = try decoder.decode(ImportLine.self, from: line)
+                } catch {
+                    try await stop(line: number, reason: ImportError.reason(error))
                 }
-            case .message(let node):
-                if !flat.accepts(node) { try await finishFlat() }
-                flat.add(node, line: number)
+                switch record {
+                case .tree(let tree):
+                    try await finishFlat()
+                    do {
+                        try await enqueue(try ImportUnit(tree: tree, line: number))
+                    } catch let invalid as ImportUnit.Invalid {
+                        try await stop(line: number, reason: invalid.reason)
+                    }
+                case .message(let node):
+                    if !flat.accepts(node) { try await finishFlat() }
+                    flat.add(node, line: number)
+                }
             }
+            try await finishFlat()
+            try await writing.finish(into: &summary, importer: self)
+            try await flush(pending, into: &summary)
         }
-        try await finishFlat()
-        try await flush(pending, into: &summary)
+
+        do {
+            try await readAll()
+        } catch {
+            // Whatever ends the import, the batch still being written finishes before it returns.
+            await writing.settle()
+            throw error
+        }
         return summary
     }
 
-    /// Commits what came before the bad line, then reports it.
-    private func stop(_ pending: [ImportUnit], _ summary: inout Summary, line: Int, reason: String) async throws -> Never {
-        try await flush(pending, into: &summary)
-        throw ImportError.badLine(line: line, reason: reason)
-    }
-
-    private func flush(_ units: [ImportUnit], into summary: inout Summary) async throws {
+    fileprivate func flush(_ units: [ImportUnit], into summary: inout Summary) async throws {
         guard !units.isEmpty else { return }
         do {
             add(try await insert(units), to: &summary)
@@ -127,6 +141,35 @@ public struct TreeImporter: Sendable {
         summary.treesImported += counts.trees
         summary.messagesImported += counts.messages
         summary.usersCreated += counts.users
+    }
+}
+
+/// The batch being written while the importer reads on: at most one, and its outcome (counts, or the tree the
+/// database refused) is taken before the next starts, so batches commit in file order.
+private struct BatchInFlight {
+    private var task: Task<TreeImporter.Summary, Error>?
+
+    mutating func start(_ units: [ImportUnit], importer: TreeImporter) {
+        task = Task {
+            var counts = TreeImporter.Summary()
+            try await importer.flush(units, into: &counts)
+            return counts
+        }
+    }
+
+    mutating func finish(into summary: inout TreeImporter.Summary, importer: TreeImporter) async throws {
+        guard let task else { return }
+        self.task = nil
+        let counts = try await task.value
+        summary.treesImported += counts.treesImported
+        summary.messagesImported += counts.messagesImported
+        summary.usersCreated += counts.usersCreated
+    }
+
+    /// Waits for the batch still being written when the import stops early; its outcome no longer matters.
+    mutating func settle() async {
+        _ = try? await task?.value
+        task = nil
     }
 }
 

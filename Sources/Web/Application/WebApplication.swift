@@ -69,6 +69,7 @@ public enum WebApplication {
         let chat = ChatFeature(configuration: configuration, database: database, views: views, generator: generator, logger: logger)
         chat.register(on: router)
         CommunityRoutes.register(on: router, views: views, database: database, users: users, desk: TaskDesk(database: database, config: treeManager))
+        AdminExportRoutes(views: views, exporter: TreeExporter(database: database)).register(on: router)
 
         // The pool runs as a service of the application unless its owner (a test) already runs it.
         var services: [any Service] = runsDatabaseClient ? [database.client] : []
