@@ -63,7 +63,7 @@ struct SiteTests {
     @Test("pages of features still to come say so")
     func comingSoon() async throws {
         try await WebTestApp.run { client, _ in
-            try await client.execute(uri: "/leaderboard", method: .get) { response in
+            try await client.execute(uri: "/chats", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("not available yet"))
             }
