@@ -16,6 +16,8 @@ enum WebTestApp {
     }
 
     static func run(_ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
+        // A database's pool meters bind to the metrics system when it is made, so it must be bootstrapped first.
+        AppMetrics.start()
         try await TestServer.withDatabase { database in
             try await run(configuration: configuration(database: database), database: database) { client in
                 try await body(client, database)

@@ -7,20 +7,25 @@ public enum ScoringRules {
     /// + 9·ranked 1st + 3·ranked 2nd + ranked 3rd`. Prompts earn little because every tree needs only one and
     /// the pool of waiting prompts is large.
     public static func leaderScore(_ c: ContributionCounts) -> Int {
-        c.prompts / 10
-            + 4 * c.repliesAssistant
-            + c.repliesPrompter
-            + c.labelsSimple
-            + 2 * c.labelsFull
-            + c.rankingsTotal
-            + c.rankingsGood
-            + c.acceptedPrompts / 10
-            + 4 * c.acceptedRepliesAssistant
-            + c.acceptedRepliesPrompter
-            + 9 * c.replyRanked1
-            + 3 * c.replyRanked2
-            + c.replyRanked3
+        terms.reduce(0) { $0 + c[keyPath: $1.counter] * $1.points / $1.perCount }
     }
+
+    /// The leader score term by term, so a database can compute the same sum without a copy of the numbers.
+    public static let terms: [ScoreTerm] = [
+        ScoreTerm(\.prompts, points: 1, perCount: 10),
+        ScoreTerm(\.repliesAssistant, points: 4),
+        ScoreTerm(\.repliesPrompter, points: 1),
+        ScoreTerm(\.labelsSimple, points: 1),
+        ScoreTerm(\.labelsFull, points: 2),
+        ScoreTerm(\.rankingsTotal, points: 1),
+        ScoreTerm(\.rankingsGood, points: 1),
+        ScoreTerm(\.acceptedPrompts, points: 1, perCount: 10),
+        ScoreTerm(\.acceptedRepliesAssistant, points: 4),
+        ScoreTerm(\.acceptedRepliesPrompter, points: 1),
+        ScoreTerm(\.replyRanked1, points: replyBonus(consensusRank: 0)),
+        ScoreTerm(\.replyRanked2, points: replyBonus(consensusRank: 1)),
+        ScoreTerm(\.replyRanked3, points: replyBonus(consensusRank: 2)),
+    ]
 
     /// Points a reply earns for its consensus rank: 9 for the best, 3 for the second, 1 for the third.
     public static func replyBonus(consensusRank: Int) -> Int {
@@ -62,6 +67,19 @@ public enum ScoringRules {
             result.append(ScoringBonus(userID: message.authorID, action: .replyRankedByConsensus(rank)))
         }
         return result
+    }
+}
+
+/// `count × points / perCount` of one counter, divided per term (ten prompts earn one point, nine earn none).
+public struct ScoreTerm: Sendable {
+    public let counter: WritableKeyPath<ContributionCounts, Int> & Sendable
+    public let points: Int
+    public let perCount: Int
+
+    public init(_ counter: WritableKeyPath<ContributionCounts, Int> & Sendable, points: Int, perCount: Int = 1) {
+        self.counter = counter
+        self.points = points
+        self.perCount = perCount
     }
 }
 

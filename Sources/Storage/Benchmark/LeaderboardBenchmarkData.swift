@@ -43,7 +43,7 @@ public enum LeaderboardBenchmarkData {
             try await connection.query("ANALYZE", logger: logger)
         }
         try await ScoreBook(database: database).rebuildFromJournal()
-        try await database.withConnection { connection in
+        _ = try await database.withConnection { connection in
             try await connection.query("ANALYZE", logger: logger)
         }
     }

@@ -80,56 +80,45 @@ public struct ScoreBook: Sendable {
                 FROM journal j WHERE j.user_id IS NOT NULL AND j.created_at >= \(oldest)
                 GROUP BY 1, 2
                 """, logger: logger)
-            var ids: [UUID] = []
-            var scores: [Int] = []
-            for try await (id, values) in try await connection.query("""
-                INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), listed)
-                SELECT j.user_id, 'total', \(unescaped: StatColumns.journalCounts),
-                       bool_and(u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
-                FROM journal j JOIN users u ON u.id = j.user_id
-                GROUP BY j.user_id
-                RETURNING user_id, \(unescaped: StatColumns.array())
-                """, logger: logger).decode((UUID, [Int]).self) {
-                ids.append(id)
-                scores.append(ScoringRules.leaderScore(StatColumns.counts(values)))
-            }
             try await connection.query("""
-                UPDATE user_stats s SET leader_score = x.score
-                FROM unnest(\(ids)::uuid[], \(scores)::int8[]) AS x(id, score)
-                WHERE s.user_id = x.id AND s.time_frame = 'total'
+                INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), leader_score, listed)
+                SELECT c.*, \(unescaped: StatColumns.scoreExpression { "c.\($0)" }),
+                       u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted
+                FROM (SELECT j.user_id, 'total', \(unescaped: StatColumns.journalCounts)
+                      FROM journal j WHERE j.user_id IS NOT NULL GROUP BY j.user_id) AS c (user_id, time_frame, \(unescaped: StatColumns.names))
+                JOIN users u ON u.id = c.user_id
                 """, logger: logger)
         }
         try await refreshWindows(now: now)
     }
 
     /// Rebuilds day, week and month from the hour buckets and drops buckets no frame needs any more.
-    /// Reads at most a month of buckets; run every few minutes.
+    /// Reads at most a month of buckets, all inside the database, and rewrites only the rows that changed;
+    /// run every few minutes.
     public func refreshWindows(now: Date = Date()) async throws {
         let logger = database.logger
+        let sums = StatColumns.all.map { "sum(h.\($0.name))::int" }.joined(separator: ", ")
+        let changed = StatColumns.all.map { "user_stats.\($0.name) IS DISTINCT FROM EXCLUDED.\($0.name)" }.joined(separator: " OR ")
+        let assignments = (StatColumns.all.map(\.name) + ["leader_score"]).map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         try await database.transaction { connection in
             // Writers add to a bucket before their user_stats rows; holding this lock makes the rebuild see
             // every committed action and lose none that arrive meanwhile (they wait for it).
             try await connection.query("LOCK TABLE user_stat_hours IN EXCLUSIVE MODE", logger: logger)
             for frame in [TimeFrame.day, .week, .month] {
                 guard let start = StatsBucket.firstHour(of: frame, now: now) else { continue }
-                try await connection.query("DELETE FROM user_stats WHERE time_frame = \(frame.rawValue)", logger: logger)
-                var ids: [UUID] = []
-                var scores: [Int] = []
-                for try await (id, values) in try await connection.query("""
-                    INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), listed)
-                    SELECT h.user_id, \(frame.rawValue), \(unescaped: StatColumns.all.map { "sum(h.\($0.name))" }.joined(separator: ", ")),
-                           bool_and(u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
-                    FROM user_stat_hours h JOIN users u ON u.id = h.user_id
-                    WHERE h.hour >= \(start) GROUP BY h.user_id
-                    RETURNING user_id, \(unescaped: StatColumns.array())
-                    """, logger: logger).decode((UUID, [Int]).self) {
-                    ids.append(id)
-                    scores.append(ScoringRules.leaderScore(StatColumns.counts(values)))
-                }
                 try await connection.query("""
-                    UPDATE user_stats s SET leader_score = x.score
-                    FROM unnest(\(ids)::uuid[], \(scores)::int8[]) AS x(id, score)
-                    WHERE s.user_id = x.id AND s.time_frame = \(frame.rawValue)
+                    INSERT INTO user_stats (user_id, time_frame, \(unescaped: StatColumns.names), leader_score, listed)
+                    SELECT c.*, \(unescaped: StatColumns.scoreExpression { "c.\($0)" }),
+                           u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted
+                    FROM (SELECT h.user_id, \(frame.rawValue)::text, \(unescaped: sums)
+                          FROM user_stat_hours h WHERE h.hour >= \(start) GROUP BY h.user_id) AS c (user_id, time_frame, \(unescaped: StatColumns.names))
+                    JOIN users u ON u.id = c.user_id
+                    ON CONFLICT (user_id, time_frame) DO UPDATE SET \(unescaped: assignments), updated_at = now()
+                    WHERE \(unescaped: changed)
+                    """, logger: logger)
+                try await connection.query("""
+                    DELETE FROM user_stats s WHERE s.time_frame = \(frame.rawValue)
+                      AND NOT EXISTS (SELECT 1 FROM user_stat_hours h WHERE h.user_id = s.user_id AND h.hour >= \(start))
                     """, logger: logger)
             }
             try await connection.query("DELETE FROM user_stat_hours WHERE hour < \(StatsBucket.oldestNeededHour(now: now))", logger: logger)

@@ -32,6 +32,14 @@ enum StatColumns {
         return counts
     }
 
+    /// `ScoringRules.leaderScore` as SQL over the counter columns (or expressions) `column(name)` names.
+    static func scoreExpression(_ column: (String) -> String) -> String {
+        ScoringRules.terms.map { term in
+            let name = all.first { $0.keyPath == term.counter }!.name
+            return "(\(column(name)) * \(term.points)) / \(term.perCount)"
+        }.joined(separator: " + ")
+    }
+
     /// For each column, `count(*) FILTER (...)` over journal rows `j` that increment it, in column order.
     /// Built from `ScoredAction.everyCounted`, so the journal names live in one place.
     static let journalCounts: String = all.map { column in

@@ -10,15 +10,18 @@ struct ScoreRefresher: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled {
-            do {
-                try await scores.refreshWindows()
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("leaderboard refresh failed", metadata: ["error": .string(String(reflecting: error))])
+        // A graceful shutdown (SIGTERM, or the end of a test) must not wait out the sleep.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await scores.refreshWindows()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("leaderboard refresh failed", metadata: ["error": .string(String(reflecting: error))])
+                }
+                try await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 }

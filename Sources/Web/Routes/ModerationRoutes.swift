@@ -37,13 +37,14 @@ struct ModerationRoutes {
             let path = try await trees.conversation(endingAt: item.messageID)
             let conversation: [[String: Any]] = path.map { message in
                 var values = MessageView.values(message, showModeration: true)
-                values["highlight"] = message.id == item.messageID
+                values["flagged"] = message.id == item.messageID
                 return values
             }
             items.append([
                 "messageID": item.messageID.uuidString.lowercased(), "treeID": item.treeID.uuidString.lowercased(),
                 "reason": item.reason, "reporter": item.reporterName ?? "automatic moderation", "flaggedAt": DateText.minute(item.flaggedAt),
-                "reports": item.reports.filter { !$0.isEmpty }, "conversation": conversation,
+                "reports": item.reports.filter { !$0.isEmpty }, "hasMoreReports": item.reports.filter { !$0.isEmpty }.count > 1,
+                "conversation": conversation,
                 "deleted": path.last?.deleted ?? false,
             ])
         }
