@@ -71,24 +71,31 @@ enum QuantDot {
     static let evenToSign = SIMD8<Int16>(-32768, 8192, 2048, 512, 128, 32, 8, 2)
     static let oddToSign = SIMD8<Int16>(16384, 4096, 1024, 256, 64, 16, 4, 1)
 
+    /// The 32 values of the Q5_0 block at `wp`, in the activations' order (see `QuantizedActivations`).
+    @inline(__always)
+    static func q5_0Values(_ wp: UnsafeRawPointer) -> (SIMD8<Int16>, SIMD8<Int16>, SIMD8<Int16>, SIMD8<Int16>) {
+        let mask = SIMD8<Int16>(repeating: 0xF), sixteen = SIMD8<Int16>(repeating: 16)
+        let es = evenToSign, os = oddToSign
+        let qh = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+        let hLow = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh & 0xFFFF))
+        let hHigh = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh >> 16))
+        let raw = load8(wp, 6)
+        // (bit → sign) >> 15 is 0 or −1; & 16 turns it into the fifth bit of the value
+        let q0 = ((raw & mask) | (((hLow &* es) &>> 15) & sixteen)) &- sixteen
+        let q1 = (((raw &>> 8) & mask) | (((hLow &* os) &>> 15) & sixteen)) &- sixteen
+        let q2 = (((raw &>> 4) & mask) | (((hHigh &* es) &>> 15) & sixteen)) &- sixteen
+        let q3 = (((raw &>> 12) & mask) | (((hHigh &* os) &>> 15) & sixteen)) &- sixteen
+        return (q0, q1, q2, q3)
+    }
+
     @inline(__always)
     static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD4<Float>()
         var wp = w
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
-        let mask = SIMD8<Int16>(repeating: 0xF), sixteen = SIMD8<Int16>(repeating: 16)
-        let es = evenToSign, os = oddToSign
         for b in 0..<blocks {
-            let qh = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
-            let hLow = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh & 0xFFFF))
-            let hHigh = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh >> 16))
-            let raw = load8(wp, 6)
-            // (bit → sign) >> 15 is 0 or −1; & 16 turns it into the fifth bit of the value
-            let q0 = ((raw & mask) | (((hLow &* es) &>> 15) & sixteen)) &- sixteen
-            let q1 = (((raw &>> 8) & mask) | (((hLow &* os) &>> 15) & sixteen)) &- sixteen
-            let q2 = (((raw &>> 4) & mask) | (((hHigh &* es) &>> 15) & sixteen)) &- sixteen
-            let q3 = (((raw &>> 12) & mask) | (((hHigh &* os) &>> 15) & sixteen)) &- sixteen
+            let (q0, q1, q2, q3) = q5_0Values(wp)
             let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
             acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 22

@@ -46,8 +46,20 @@ struct WeightMatrix: @unchecked Sendable {
     /// Each weight row is read once for all activation rows (the batch of decode steps).
     func multiply(_ act: QuantizedActivations, rows range: Range<Int>, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         let batch = act.rows
+        let grouped = type == .q8_0 || type == .q5_0 ? batch / 4 * 4 : 0
+        let n = columns
         for r in range {
-            for b in 0..<batch { out[b * outStride + r] = dot(row: r, act, b) }
+            var b = 0
+            while b < grouped {
+                let w = data + r * rowBytes, a = act.values + b * n, ad = act.scales + b * (n / 32), o = out + b * outStride + r
+                if type == .q8_0 {
+                    QuantDot.q8_0Rows4(w, a, ad, blocks: n / 32, stride: n, scaleStride: n / 32, into: o, outStride: outStride)
+                } else {
+                    QuantDot.q5_0Rows4(w, a, ad, blocks: n / 32, stride: n, scaleStride: n / 32, into: o, outStride: outStride)
+                }
+                b += 4
+            }
+            while b < batch { out[b * outStride + r] = dot(row: r, act, b); b += 1 }
         }
     }
 
