@@ -19,6 +19,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
     case capacityTooLarge(requested: Int, limit: Int)
     case invalidToken(Int32, vocabularySize: Int)
     case invalidArgument(String)
+    /// The module was compiled for instruction-set extensions this CPU does not have.
+    case unsupportedCPU(missing: [String])
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
             return "requested a context of \(requested) tokens, but the model was trained for at most \(limit)"
         case .invalidToken(let t, let n): return "token id \(t) is outside the vocabulary (0..<\(n))"
         case .invalidArgument(let why): return why
+        case .unsupportedCPU(let missing):
+            return "this CPU lacks \(missing.joined(separator: ", ")), which the inference module was compiled for; rebuild it on this machine, or with OASST_PORTABLE_BUILD=1 for any x86-64"
         }
     }
 }

@@ -30,6 +30,7 @@ public final class LanguageModel: @unchecked Sendable {
     /// Maps the GGUF file at `path` and prepares it for inference.
     /// - Parameter threads: worker threads; 0 picks the number of active processors.
     public static func load(path: String, threads: Int = 0) throws -> LanguageModel {
+        try CPUFeatures.check()
         let file = try GGUFFile(path: path)
         return try LanguageModel(file: file, path: path, threads: threads)
     }

@@ -16,19 +16,15 @@ final class Transformer: @unchecked Sendable {
     let logitSoftcap: Float
     let pool: ThreadPool
     let workspace: Workspace
-    /// Whether the chunk being computed takes the float (sgemm) path; see `blasThreshold`.
+    /// Whether the chunk being computed takes the float (sgemm) path.
     private var floatPath = false
 
     /// Rows per forward chunk: long prompts are cut into chunks of this many tokens.
     static let maxChunk = 512
-    /// Prompt chunks (any item with more than one token) go through expanded weights and sgemm in
-    /// floats; decode steps (one token per item, however many items) through the integer kernels with
-    /// 8-bit activations. This split is also what reproduces llama.cpp's greedy outputs token for token:
-    /// its prompt path does not quantize activations the way its single-token path does.
-    static let debugFloatTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_FLOAT"] ?? "").split(separator: ",").map(String.init))
-    static let debugIntTypes = Set((ProcessInfo.processInfo.environment["OASST_DEBUG_INT"] ?? "").split(separator: ",").map(String.init))
-    static let debugEmulate = ProcessInfo.processInfo.environment["OASST_DEBUG_EMULATE"] != nil
-    static let blasThreshold = Int(ProcessInfo.processInfo.environment["OASST_BLAS_THRESHOLD"] ?? "") ?? 2
+    // Prompt chunks (any item with more than one token) go through expanded weights and sgemm in
+    // floats; decode steps (one token per item, however many items) through the integer kernels with
+    // 8-bit activations. This split is also what reproduces llama.cpp's greedy outputs token for token:
+    // its prompt path does not quantize activations the way its single-token path does.
 
     init(file: GGUFFile, architecture: String, threads: Int) throws {
         guard let vocab = file.metadata["tokenizer.ggml.tokens"]?.array?.count else {
@@ -103,7 +99,7 @@ final class Transformer: @unchecked Sendable {
         let c = config, ws = workspace
         let n = rows.count, d = c.embeddingLength
         ws.reserve(rows: n)
-        floatPath = prompt && n >= Transformer.blasThreshold
+        floatPath = prompt
         let x = ws.x, xb = ws.xb
         for (r, row) in rows.enumerated() {
             Dequantize.row(embedding.type, embedding.data + Int(row.token) * embedding.rowBytes, x + r * d, count: d)
@@ -187,7 +183,7 @@ final class Transformer: @unchecked Sendable {
     private func linear(_ w: WeightMatrix, _ x: UnsafeMutablePointer<Float>, rows n: Int, into out: UnsafeMutablePointer<Float>,
                         bias: UnsafePointer<Float>?) {
         let ws = workspace
-        if floatPath || Transformer.debugFloatTypes.contains(w.type.description) {
+        if floatPath {
             let parts = pool.count
             let chunk = Workspace.dequantRows
             pool.run { part in
@@ -198,13 +194,6 @@ final class Transformer: @unchecked Sendable {
                     w.multiplyBLAS(x, tokens: n, rows: start..<end, scratch: ws.dequant[part], into: out, outStride: w.rows)
                     start = end
                 }
-            }
-        } else if Transformer.debugEmulate && !Transformer.debugIntTypes.contains(w.type.description) {
-            ws.activations.prepare(x, rows: n, columns: w.columns, for: w.type)
-            var deq: [Float] = []
-            for r in 0..<n { deq += ws.activations.dequantized(row: r) }
-            deq.withUnsafeBufferPointer { p in
-                w.multiplyBLAS(p.baseAddress!, tokens: n, rows: 0..<w.rows, scratch: UnsafeMutablePointer<Float>.allocate(capacity: w.rows * w.columns), into: out, outStride: w.rows)
             }
         } else {
             ws.activations.prepare(x, rows: n, columns: w.columns, for: w.type)

@@ -14,14 +14,6 @@ enum QuantDot {
         return ((p &<< 16) &>> 16) &+ (p &>> 16)
     }
 
-    @inline(__always) static func load16(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Int16> {
-        p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self)
-    }
-
-    @inline(__always) static func load8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int16> {
-        p.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int16>.self)
-    }
-
     // MARK: Q8_0 — block of 34 bytes: fp16 d, 32 × int8
 
     @inline(__always)
@@ -31,9 +23,9 @@ enum QuantDot {
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
         for b in 0..<blocks {
-            let raw = load16(wp, 2)
+            let raw = wp.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self)
             let even = (raw &<< 8) &>> 8, odd = raw &>> 8
-            let s = madd(even, load16(ap, 0)) &+ madd(odd, load16(ap, 32))
+            let s = madd(even, ap.loadUnaligned(fromByteOffset: 0, as: SIMD16<Int16>.self)) &+ madd(odd, ap.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
             acc += SIMD8<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 34
             ap += 64
@@ -51,12 +43,12 @@ enum QuantDot {
         let ht = Half.table
         let mask = SIMD8<Int16>(repeating: 0xF), eight = SIMD8<Int16>(repeating: 8)
         for b in 0..<blocks {
-            let raw = load8(wp, 2)
+            let raw = wp.loadUnaligned(fromByteOffset: 2, as: SIMD8<Int16>.self)
             let q0 = (raw & mask) &- eight
             let q1 = ((raw &>> 8) & mask) &- eight
             let q2 = ((raw &>> 4) & mask) &- eight
             let q3 = ((raw &>> 12) & mask) &- eight
-            let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
+            let s = madd(q0, ap.loadUnaligned(fromByteOffset: 0, as: SIMD8<Int16>.self)) &+ madd(q1, ap.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)) &+ madd(q2, ap.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)) &+ madd(q3, ap.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self))
             acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 18
             ap += 64
@@ -71,25 +63,32 @@ enum QuantDot {
     static let evenToSign = SIMD8<Int16>(-32768, 8192, 2048, 512, 128, 32, 8, 2)
     static let oddToSign = SIMD8<Int16>(16384, 4096, 1024, 256, 64, 16, 4, 1)
 
+    /// The 32 values of the Q5_0 block at `wp`, in the activations' order (see `QuantizedActivations`).
+    @inline(__always)
+    static func q5_0Values(_ wp: UnsafeRawPointer) -> (SIMD8<Int16>, SIMD8<Int16>, SIMD8<Int16>, SIMD8<Int16>) {
+        let mask = SIMD8<Int16>(repeating: 0xF), sixteen = SIMD8<Int16>(repeating: 16)
+        let es = evenToSign, os = oddToSign
+        let qh = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+        let hLow = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh & 0xFFFF))
+        let hHigh = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh >> 16))
+        let raw = wp.loadUnaligned(fromByteOffset: 6, as: SIMD8<Int16>.self)
+        // (bit → sign) >> 15 is 0 or −1; & 16 turns it into the fifth bit of the value
+        let q0 = ((raw & mask) | (((hLow &* es) &>> 15) & sixteen)) &- sixteen
+        let q1 = (((raw &>> 8) & mask) | (((hLow &* os) &>> 15) & sixteen)) &- sixteen
+        let q2 = (((raw &>> 4) & mask) | (((hHigh &* es) &>> 15) & sixteen)) &- sixteen
+        let q3 = (((raw &>> 12) & mask) | (((hHigh &* os) &>> 15) & sixteen)) &- sixteen
+        return (q0, q1, q2, q3)
+    }
+
     @inline(__always)
     static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD4<Float>()
         var wp = w
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
-        let mask = SIMD8<Int16>(repeating: 0xF), sixteen = SIMD8<Int16>(repeating: 16)
-        let es = evenToSign, os = oddToSign
         for b in 0..<blocks {
-            let qh = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
-            let hLow = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh & 0xFFFF))
-            let hHigh = SIMD8<Int16>(repeating: Int16(truncatingIfNeeded: qh >> 16))
-            let raw = load8(wp, 6)
-            // (bit → sign) >> 15 is 0 or −1; & 16 turns it into the fifth bit of the value
-            let q0 = ((raw & mask) | (((hLow &* es) &>> 15) & sixteen)) &- sixteen
-            let q1 = (((raw &>> 8) & mask) | (((hLow &* os) &>> 15) & sixteen)) &- sixteen
-            let q2 = (((raw &>> 4) & mask) | (((hHigh &* es) &>> 15) & sixteen)) &- sixteen
-            let q3 = (((raw &>> 12) & mask) | (((hHigh &* os) &>> 15) & sixteen)) &- sixteen
-            let s = madd(q0, load8(ap, 0)) &+ madd(q1, load8(ap, 16)) &+ madd(q2, load8(ap, 32)) &+ madd(q3, load8(ap, 48))
+            let (q0, q1, q2, q3) = q5_0Values(wp)
+            let s = madd(q0, ap.loadUnaligned(fromByteOffset: 0, as: SIMD8<Int16>.self)) &+ madd(q1, ap.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)) &+ madd(q2, ap.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)) &+ madd(q3, ap.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self))
             acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 22
             ap += 64
@@ -120,11 +119,11 @@ enum QuantDot {
             var minSum: Int32 = 0
             let sc = wp + 4
             for c in 0..<4 {
-                let raw = load16(wp, 16 + 32 * c)
+                let raw = wp.loadUnaligned(fromByteOffset: 16 + 32 * c, as: SIMD16<Int16>.self)
                 let (s0, m0) = scaleMin(2 * c, sc)
                 let (s1, m1) = scaleMin(2 * c + 1, sc)
-                let lo = madd(raw & mask, load16(ap, 128 * c)) &+ madd((raw &>> 8) & mask, load16(ap, 128 * c + 32))
-                let hi = madd((raw &>> 4) & mask, load16(ap, 128 * c + 64)) &+ madd((raw &>> 12) & mask, load16(ap, 128 * c + 96))
+                let lo = madd(raw & mask, ap.loadUnaligned(fromByteOffset: 128 * c, as: SIMD16<Int16>.self)) &+ madd((raw &>> 8) & mask, ap.loadUnaligned(fromByteOffset: 128 * c + 32, as: SIMD16<Int16>.self))
+                let hi = madd((raw &>> 4) & mask, ap.loadUnaligned(fromByteOffset: 128 * c + 64, as: SIMD16<Int16>.self)) &+ madd((raw &>> 12) & mask, ap.loadUnaligned(fromByteOffset: 128 * c + 96, as: SIMD16<Int16>.self))
                 isum &+= lo &* s0 &+ hi &* s1
                 let bs = bsums + b * 16 + 4 * c
                 minSum &+= m0 * (bs[0] + bs[1]) + m1 * (bs[2] + bs[3])
@@ -150,17 +149,17 @@ enum QuantDot {
             var isum = SIMD8<Int32>()
             var minSum: Int32 = 0
             let sc = wp + 4
-            let qh = load16(wp, 16)
+            let qh = wp.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int16>.self)
             for c in 0..<4 {
-                let raw = load16(wp, 48 + 32 * c)
+                let raw = wp.loadUnaligned(fromByteOffset: 48 + 32 * c, as: SIMD16<Int16>.self)
                 let (s0, m0) = scaleMin(2 * c, sc)
                 let (s1, m1) = scaleMin(2 * c + 1, sc)
                 let e0 = (raw & mask) | (((qh &>> Int16(2 * c)) & one) &<< 4)
                 let o0 = ((raw &>> 8) & mask) | (((qh &>> Int16(8 + 2 * c)) & one) &<< 4)
                 let e1 = ((raw &>> 4) & mask) | (((qh &>> Int16(2 * c + 1)) & one) &<< 4)
                 let o1 = ((raw &>> 12) & mask) | (((qh &>> Int16(9 + 2 * c)) & one) &<< 4)
-                let lo = madd(e0, load16(ap, 128 * c)) &+ madd(o0, load16(ap, 128 * c + 32))
-                let hi = madd(e1, load16(ap, 128 * c + 64)) &+ madd(o1, load16(ap, 128 * c + 96))
+                let lo = madd(e0, ap.loadUnaligned(fromByteOffset: 128 * c, as: SIMD16<Int16>.self)) &+ madd(o0, ap.loadUnaligned(fromByteOffset: 128 * c + 32, as: SIMD16<Int16>.self))
+                let hi = madd(e1, ap.loadUnaligned(fromByteOffset: 128 * c + 64, as: SIMD16<Int16>.self)) &+ madd(o1, ap.loadUnaligned(fromByteOffset: 128 * c + 96, as: SIMD16<Int16>.self))
                 isum &+= lo &* s0 &+ hi &* s1
                 let bs = bsums + b * 16 + 4 * c
                 minSum &+= m0 * (bs[0] + bs[1]) + m1 * (bs[2] + bs[3])
@@ -184,8 +183,8 @@ enum QuantDot {
         for b in 0..<blocks {
             var isum = SIMD8<Int32>()
             for h in 0..<2 {
-                let qa = load16(wp, 64 * h), qb = load16(wp, 64 * h + 32)
-                let qh = load16(wp, 128 + 32 * h)
+                let qa = wp.loadUnaligned(fromByteOffset: 64 * h, as: SIMD16<Int16>.self), qb = wp.loadUnaligned(fromByteOffset: 64 * h + 32, as: SIMD16<Int16>.self)
+                let qh = wp.loadUnaligned(fromByteOffset: 128 + 32 * h, as: SIMD16<Int16>.self)
                 let sc = wp + 192 + 8 * h
                 @inline(__always) func scales(_ i: Int) -> SIMD8<Int32> {
                     let s0 = Int32(sc.load(fromByteOffset: i, as: Int8.self))
@@ -201,10 +200,10 @@ enum QuantDot {
                 let g2o = (((qa &>> 12) & mask) | (((qh &>> 12) & three) &<< 4)) &- bias
                 let g3e = (((qb &>> 4) & mask) | (((qh &>> 6) & three) &<< 4)) &- bias
                 let g3o = (((qb &>> 12) & mask) | (((qh &>> 14) & three) &<< 4)) &- bias
-                isum &+= (madd(g0e, load16(ap, base)) &+ madd(g0o, load16(ap, base + 32))) &* scales(0)
-                isum &+= (madd(g1e, load16(ap, base + 64)) &+ madd(g1o, load16(ap, base + 96))) &* scales(2)
-                isum &+= (madd(g2e, load16(ap, base + 128)) &+ madd(g2o, load16(ap, base + 160))) &* scales(4)
-                isum &+= (madd(g3e, load16(ap, base + 192)) &+ madd(g3o, load16(ap, base + 224))) &* scales(6)
+                isum &+= (madd(g0e, ap.loadUnaligned(fromByteOffset: base, as: SIMD16<Int16>.self)) &+ madd(g0o, ap.loadUnaligned(fromByteOffset: base + 32, as: SIMD16<Int16>.self))) &* scales(0)
+                isum &+= (madd(g1e, ap.loadUnaligned(fromByteOffset: base + 64, as: SIMD16<Int16>.self)) &+ madd(g1o, ap.loadUnaligned(fromByteOffset: base + 96, as: SIMD16<Int16>.self))) &* scales(2)
+                isum &+= (madd(g2e, ap.loadUnaligned(fromByteOffset: base + 128, as: SIMD16<Int16>.self)) &+ madd(g2o, ap.loadUnaligned(fromByteOffset: base + 160, as: SIMD16<Int16>.self))) &* scales(4)
+                isum &+= (madd(g3e, ap.loadUnaligned(fromByteOffset: base + 192, as: SIMD16<Int16>.self)) &+ madd(g3o, ap.loadUnaligned(fromByteOffset: base + 224, as: SIMD16<Int16>.self))) &* scales(6)
             }
             total += loadHalf(wp, 208) * ad[b] * Float(isum.wrappedSum())
             wp += 210

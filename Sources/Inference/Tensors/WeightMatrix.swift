@@ -46,8 +46,25 @@ struct WeightMatrix: @unchecked Sendable {
     /// Each weight row is read once for all activation rows (the batch of decode steps).
     func multiply(_ act: QuantizedActivations, rows range: Range<Int>, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         let batch = act.rows
+        let grouped = [.q8_0, .q5_0, .q4_K, .q6_K].contains(type) ? batch / 4 * 4 : 0
+        let n = columns
         for r in range {
-            for b in 0..<batch { out[b * outStride + r] = dot(row: r, act, b) }
+            var b = 0
+            while b < grouped {
+                let w = data + r * rowBytes, a = act.values + b * n, o = out + b * outStride + r
+                switch type {
+                case .q8_0:
+                    QuantDot.q8_0Rows4(w, a, act.scales + b * (n / 32), blocks: n / 32, stride: n, scaleStride: n / 32, into: o, outStride: outStride)
+                case .q5_0:
+                    QuantDot.q5_0Rows4(w, a, act.scales + b * (n / 32), blocks: n / 32, stride: n, scaleStride: n / 32, into: o, outStride: outStride)
+                case .q4_K:
+                    QuantDot.q4_KRows4(w, a, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256, stride: n, into: o, outStride: outStride)
+                default:
+                    QuantDot.q6_KRows4(w, a, act.scales + b * (n / 256), blocks: n / 256, stride: n, into: o, outStride: outStride)
+                }
+                b += 4
+            }
+            while b < batch { out[b * outStride + r] = dot(row: r, act, b); b += 1 }
         }
     }
 
