@@ -115,9 +115,22 @@ let package = Package(
 
         .testTarget(name: "FeedbackTests", dependencies: ["Feedback"]),
         // Helpers the test suites share (a database of their own per suite); never linked into the server.
-        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Storage", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Feedback", "TestSupport"]),
-        .testTarget(name: "MailTests", dependencies: ["Mail"]),
+        .testTarget(
+            name: "MailTests",
+            dependencies: [
+                "Mail", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"], swiftSettings: optimisedAlways),
         .testTarget(
             name: "WebTests",

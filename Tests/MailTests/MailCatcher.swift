@@ -1,8 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Mail
+import NIOFoundationCompat
 
 /// Reads delivered mail back from the maildump catcher's HTTP API, so tests check what a real
 /// SMTP server received rather than what the client believes it sent.
@@ -66,15 +65,12 @@ struct MailCatcher {
         String(decoding: try await get(path), as: UTF8.self)
     }
 
+    /// AsyncHTTPClient rather than URLSession, whose async calls on Linux can stay suspended for good.
     private func get(_ path: String) async throws -> Data {
-        guard let url = URL(string: base + path) else { throw Failure(description: "bad catcher URL \(base + path)") }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 5
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-            throw Failure(description: "GET \(url) answered \((response as? HTTPURLResponse)?.statusCode ?? -1)")
-        }
-        return data
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + path), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        guard response.status == .ok else { throw Failure(description: "GET \(base + path) answered \(response.status.code)") }
+        return Data(buffer: body)
     }
 }
 

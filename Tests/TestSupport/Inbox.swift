@@ -1,7 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOFoundationCompat
 
 /// The development mail catcher (maildump) read over its HTTP API, as a person would read their inbox.
 public struct Inbox: Sendable {
@@ -77,13 +76,14 @@ public struct Inbox: Sendable {
         String(decoding: try await get(path), as: UTF8.self)
     }
 
+    /// AsyncHTTPClient rather than URLSession: on Linux, URLSession's async calls can stay suspended for good
+    /// when many run at once, which hung whole test runs.
     private func get(_ path: String) async throws -> Data {
-        var request = URLRequest(url: URL(string: base + path)!)
-        request.timeoutInterval = 5
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-            throw Failure(description: "GET \(base + path) answered \((response as? HTTPURLResponse)?.statusCode ?? -1)")
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + path), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        guard response.status == .ok else {
+            throw Failure(description: "GET \(base + path) answered \(response.status.code)")
         }
-        return data
+        return Data(buffer: body)
     }
 }

@@ -41,11 +41,11 @@ public struct ChatExporter: Sendable {
                     "message_tree_id": root.id.uuidString.lowercased(), "tree_state": "ready_for_export",
                     "origin": "chat", "prompt": node(root, children: children, count: &messages),
                 ]
-                try output.writeLine(Array(try JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys, .withoutEscapingSlashes])))
+                try await output.writeLine(Array(try JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys, .withoutEscapingSlashes])))
                 trees += 1
             }
         }
-        try output.finish()
+        try await output.finish()
         return (trees, messages)
     }
 
