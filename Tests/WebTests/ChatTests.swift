@@ -10,8 +10,8 @@ import Testing
 struct ChatTests {
     @Test("a reply streams as several token events, then done with the whole text")
     func streamsTokens() async throws {
-        try await ChatTestApp.run { client, _ in
-            let user = try await ChatUser.signIn(client, name: "Streamer")
+        try await ChatTestApp.run { client, database in
+            let user = try await ChatUser.signIn(client, name: "Streamer", database: database)
             let chat = try await user.newChat()
             let reply = try await user.send("Write a short poem about the sea.", in: chat)
             let events = try await user.events(chat, reply: reply)
@@ -31,8 +31,8 @@ struct ChatTests {
 
     @Test("reconnecting with Last-Event-ID gives exactly the rest of the reply")
     func resumesAfterLastEventID() async throws {
-        try await ChatTestApp.run { client, _ in
-            let user = try await ChatUser.signIn(client, name: "Resumer")
+        try await ChatTestApp.run { client, database in
+            let user = try await ChatUser.signIn(client, name: "Resumer", database: database)
             let chat = try await user.newChat()
             let reply = try await user.send("Tell me about mountains.", in: chat)
             let all = try await user.events(chat, reply: reply)
@@ -54,7 +54,7 @@ struct ChatTests {
     @Test("stop ends a running reply and keeps what it wrote")
     func stopKeepsPartialText() async throws {
         try await ChatTestApp.run(maxNewTokens: 1000) { client, database in
-            let user = try await ChatUser.signIn(client, name: "Stopper")
+            let user = try await ChatUser.signIn(client, name: "Stopper", database: database)
             let chat = try await user.newChat()
             let reply = try await user.send("Write a very long story about a lighthouse keeper.", in: chat)
             let log = ChatEventLog(database: database)
@@ -83,7 +83,7 @@ struct ChatTests {
     @Test("retry adds a sibling reply and edit adds a sibling message; the pager switches between them")
     func retryAndEditMakeBranches() async throws {
         try await ChatTestApp.run { client, database in
-            let user = try await ChatUser.signIn(client, name: "Brancher")
+            let user = try await ChatUser.signIn(client, name: "Brancher", database: database)
             let chat = try await user.newChat()
             let first = try await user.send("Name a colour.", in: chat)
             _ = try await user.events(chat, reply: first)
@@ -119,7 +119,7 @@ struct ChatTests {
     @Test("a reply cut off at the length limit can be continued, appending to the same message")
     func continueAppends() async throws {
         try await ChatTestApp.run(maxNewTokens: 12) { client, database in
-            let user = try await ChatUser.signIn(client, name: "Continuer")
+            let user = try await ChatUser.signIn(client, name: "Continuer", database: database)
             let chat = try await user.newChat()
             var reply = try await user.send("Explain how rain forms, step by step, in detail.", in: chat)
             var events = try await user.events(chat, reply: reply)
@@ -155,7 +155,7 @@ struct ChatTests {
     @Test("drafts are written side by side and the pick is stored as a comparison")
     func draftsAndPick() async throws {
         try await ChatTestApp.run(maxNewTokens: 8) { client, database in
-            let user = try await ChatUser.signIn(client, name: "Picker")
+            let user = try await ChatUser.signIn(client, name: "Picker", database: database)
             let chat = try await user.newChat()
             let first = try await user.send("Suggest a name for a cat.", in: chat)
             _ = try await user.events(chat, reply: first)
@@ -186,8 +186,8 @@ struct ChatTests {
 
     @Test("one reply at a time, the per-user reply limit, and empty or oversized messages are refused on the page")
     func limits() async throws {
-        try await ChatTestApp.run(maxNewTokens: 16, repliesPerWindow: 2) { client, _ in
-            let user = try await ChatUser.signIn(client, name: "Limited")
+        try await ChatTestApp.run(maxNewTokens: 16, repliesPerWindow: 2) { client, database in
+            let user = try await ChatUser.signIn(client, name: "Limited", database: database)
             let chat = try await user.newChat()
             let reply = try await user.send("Hello there!", in: chat)
             try await user.visitor.get(chat)
@@ -212,12 +212,12 @@ struct ChatTests {
 
     @Test("another user cannot read, stream, vote on, share or export someone else's chat")
     func privacy() async throws {
-        try await ChatTestApp.run { client, _ in
-            let owner = try await ChatUser.signIn(client, name: "Owner")
+        try await ChatTestApp.run { client, database in
+            let owner = try await ChatUser.signIn(client, name: "Owner", database: database)
             let chat = try await owner.newChat()
             let reply = try await owner.send("A private question.", in: chat)
             _ = try await owner.events(chat, reply: reply)
-            let other = try await ChatUser.signIn(client, name: "Stranger")
+            let other = try await ChatUser.signIn(client, name: "Stranger", database: database)
             try await other.visitor.get("/chats")
             #expect(try await other.visitor.get(chat).status == .notFound)
             #expect(try await other.visitor.get("\(chat)/messages/\(reply)/events").status == .notFound)
@@ -242,7 +242,7 @@ struct ChatTests {
     @Test("share links are read-only and revocable; exports, votes, reports, settings, hiding and deleting work")
     func shareExportAndSettings() async throws {
         try await ChatTestApp.run { client, database in
-            let user = try await ChatUser.signIn(client, name: "Sharer")
+            let user = try await ChatUser.signIn(client, name: "Sharer", database: database)
             let chat = try await user.newChat()
             let reply = try await user.send("What is **markdown**?", in: chat)
             _ = try await user.events(chat, reply: reply)
