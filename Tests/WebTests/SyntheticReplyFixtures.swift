@@ -4,6 +4,19 @@ import Storage
 
 /// Trees written straight into a test database, for the model-written reply tests.
 enum SyntheticReplyFixtures {
+    /// A database error with its cause spelled out (PostgresNIO hides it from plain descriptions).
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func explained<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch {
+            throw Failure(description: String(reflecting: error))
+        }
+    }
+
     struct Reply {
         var modelName: String?
         var accepted: Bool?
@@ -11,8 +24,10 @@ enum SyntheticReplyFixtures {
 
     static func user(_ database: Database, name: String) async throws -> UUID {
         let id = UUID()
-        try await database.withConnection { connection in
-            try await connection.query("INSERT INTO users (id, display_name) VALUES (\(id), \(name))", logger: database.logger)
+        try await explained {
+            try await database.withConnection { connection in
+                try await connection.query("INSERT INTO users (id, display_name) VALUES (\(id), \(name))", logger: database.logger)
+            }
         }
         return id
     }
@@ -25,7 +40,7 @@ enum SyntheticReplyFixtures {
         for (index, reply) in replies.enumerated() where reply.modelName == nil {
             authors.append(try await user(database, name: "Replier \(index) \(root.uuidString.prefix(6))"))
         }
-        try await database.transaction { connection in
+        try await explained { try await database.transaction { connection in
             try await connection.query("""
                 INSERT INTO message_trees (id, state, active, lang, goal_tree_size, max_depth, max_children_count)
                 VALUES (\(root), \(state), true, 'en', 12, 3, 3)
@@ -43,7 +58,7 @@ enum SyntheticReplyFixtures {
                             \(reply.accepted == nil ? 0 : 3), \(reply.accepted), \(reply.modelName != nil), \(reply.modelName))
                     """, logger: database.logger)
             }
-        }
+        } }
         return root
     }
 

@@ -114,7 +114,7 @@ struct SyntheticReplyWriterTests {
 
     @Test("a reply whose tree moved on while it was generated is dropped")
     func recheckRefusesChangedTrees() async throws {
-        try await TestServer.withDatabase { database in
+        try await TestServer.withDatabase { database in try await Fixtures.explained {
             let author = try await Fixtures.user(database, name: "Prompt author")
             let root = try await Fixtures.tree(database, author: author, prompt: "Why is the sky blue?")
             let desk = TaskDesk(database: database)
@@ -126,6 +126,6 @@ struct SyntheticReplyWriterTests {
             }
             #expect(try await desk.submitModelReply(to: target, text: "Rayleigh scattering.", modelName: "test-model", policy) == nil)
             #expect(try await Fixtures.scalar(database, "SELECT count(*)::int FROM messages WHERE synthetic") == 0)
-        }
+        } }
     }
 }

@@ -1,7 +1,7 @@
 import Feedback
 import Foundation
 
-/// A message as pages show it: the snapshot the rules use plus text, author name and labels summary.
+/// A message as pages show it: what the rules use plus text, author name and labels summary.
 public struct StoredMessage: Sendable, Equatable {
     public var id: UUID
     public var treeID: UUID
@@ -21,17 +21,7 @@ public struct StoredMessage: Sendable, Equatable {
     public var modelName: String?
     public var emojis: [EmojiCode: Int]
     public var createdAt: Date
-
-    var snapshot: MessageSnapshot {
-        MessageSnapshot(
-            id: id, parentID: parentID, authorID: authorID ?? UUID(uuid: UUID_NULL), role: role, depth: depth, lang: lang,
-            reviewCount: reviewCount, reviewResult: reviewResult, deleted: deleted, synthetic: synthetic,
-            rankingCount: rankingCount, rank: rank, emojis: emojis
-        )
-    }
 }
-
-private let UUID_NULL: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 /// Emoji counts travel as a JSON object in `messages.emojis`.
 enum EmojiJSON {

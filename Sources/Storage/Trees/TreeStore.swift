@@ -60,10 +60,7 @@ public struct TreeStore: Sendable {
     func snapshots(of trees: [TreeRow], on connection: PostgresConnection) async throws -> [TreeSnapshot] {
         guard !trees.isEmpty else { return [] }
         let ids = trees.map(\.id)
-        let messages = try await MessageColumns.fetch(connection, """
-            SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
-            WHERE m.tree_id = ANY(\(ids)) ORDER BY m.created_at, m.id
-            """, logger: database.logger)
+        let byTree = try await SnapshotColumns.fetch(treeIDs: ids, on: connection, logger: database.logger)
         var rankings: [UUID: [RankingSubmission]] = [:]
         let rows = try await connection.query("""
             SELECT tree_id, parent_message_id, user_id, ranked_message_ids, not_rankable
@@ -72,12 +69,11 @@ public struct TreeStore: Sendable {
         for try await row in rows.decode((UUID, UUID, UUID, [UUID], Bool).self) {
             rankings[row.0, default: []].append(RankingSubmission(parentID: row.1, userID: row.2, rankedMessageIDs: row.3, notRankable: row.4))
         }
-        let byTree = Dictionary(grouping: messages, by: \.treeID)
         return trees.map { tree in
             TreeSnapshot(
                 id: tree.id, state: tree.state, active: tree.active, goalTreeSize: tree.goalTreeSize, maxDepth: tree.maxDepth,
                 maxChildrenCount: tree.maxChildrenCount, lang: tree.lang, wonPromptLotteryAt: tree.wonPromptLotteryAt,
-                messages: (byTree[tree.id] ?? []).map(\.snapshot), rankings: rankings[tree.id] ?? []
+                messages: byTree[tree.id] ?? [], rankings: rankings[tree.id] ?? []
             )
         }
     }
