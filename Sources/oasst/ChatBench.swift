@@ -69,7 +69,7 @@ struct ChatBench: AsyncParsableCommand {
                 defer { _ = client.shutdown() }
                 var best: (rate: Double, firstTokens: [Double])?
                 for _ in 0..<repetitions {
-                    let before = try await Self.completionTokens(database)
+                    let before = try await ChatEventLog(database: database).completionTokensWritten()
                     let started = ContinuousClock.now
                     let results = try await withThrowingTaskGroup(of: (Double, Int).self) { streams in
                         for (index, prompt) in prompts.enumerated() {
@@ -80,7 +80,7 @@ struct ChatBench: AsyncParsableCommand {
                         return try await streams.reduce(into: [(Double, Int)]()) { $0.append($1) }
                     }
                     let seconds = Self.seconds(started.duration(to: .now))
-                    let rate = Double(try await Self.completionTokens(database) - before) / seconds
+                    let rate = Double(try await ChatEventLog(database: database).completionTokensWritten() - before) / seconds
                     if best == nil || rate > best!.rate { best = (rate, results.map(\.0)) }
                 }
                 let firstTokens = (best?.firstTokens ?? []).sorted()
@@ -127,16 +127,6 @@ struct ChatBench: AsyncParsableCommand {
             }
         }
         return (firstText ?? 0, chunks)
-    }
-
-    /// Completion tokens of every reply written so far.
-    static func completionTokens(_ database: Database) async throws -> Int {
-        try await database.withConnection { connection in
-            for try await sum in try await connection.query("""
-                SELECT coalesce(sum(completion_tokens), 0)::int FROM chat_messages WHERE role = 'assistant'
-                """, logger: database.logger).decode(Int.self) { return sum }
-            return 0
-        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -10,6 +10,8 @@ public struct ChatLimits: Sendable, Equatable {
     public var queueTimeoutSeconds = 600
     /// A reply still generating after this long is stopped, keeping what it wrote.
     public var generationTimeoutSeconds = 300
+    /// A worker silent (no heartbeat) this long is taken for dead: its running replies end as interrupted.
+    public var workerSilenceSeconds = 30
     /// The longest message a user may send, in characters.
     public var maxMessageLength = 8000
     /// Chat titles are cut to this many characters, as in the original.

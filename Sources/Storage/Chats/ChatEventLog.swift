@@ -43,4 +43,14 @@ public struct ChatEventLog: Sendable {
             return nil
         }
     }
+
+    /// Tokens of every assistant reply written so far (benchmarks compare it over a run).
+    public func completionTokensWritten() async throws -> Int {
+        try await database.withConnection { connection in
+            for try await sum in try await connection.query("""
+                SELECT coalesce(sum(completion_tokens), 0)::int FROM chat_messages WHERE role = 'assistant'
+                """, logger: database.logger).decode(Int.self) { return sum }
+            return 0
+        }
+    }
 }

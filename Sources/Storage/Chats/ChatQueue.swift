@@ -180,12 +180,13 @@ public struct ChatQueue: Sendable {
     /// the start that no other living worker will take, end as interrupted, so nothing waits forever.
     @discardableResult
     public func recoverAfterRestart(startedAt: Date) async throws -> Int {
+        let silence = Double(limits.workerSilenceSeconds)
         let ids = try await ids("""
             SELECT id FROM chat_messages
             WHERE (state = 'in_progress' AND (worker = \(worker) OR worker NOT IN (
-                      SELECT name FROM chat_workers WHERE heartbeat_at > now() - interval '30 seconds')))
+                      SELECT name FROM chat_workers WHERE heartbeat_at > now() - make_interval(secs => \(silence)))))
                OR (state = 'pending' AND queued_at < \(startedAt) AND NOT EXISTS (
-                      SELECT 1 FROM chat_workers WHERE name <> \(worker) AND heartbeat_at > now() - interval '30 seconds'))
+                      SELECT 1 FROM chat_workers WHERE name <> \(worker) AND heartbeat_at > now() - make_interval(secs => \(silence))))
             """)
         return try await end(ids, as: .interrupted, message: "The server restarted while this reply was being written. Retry to get a new one.")
     }
@@ -194,8 +195,9 @@ public struct ChatQueue: Sendable {
     /// longer than the queue timeout end as timed out.
     @discardableResult
     public func sweep() async throws -> Int {
+        let silence = Double(limits.workerSilenceSeconds)
         let silent = try await ids("""
-            SELECT id FROM chat_messages WHERE state = 'in_progress' AND heartbeat_at < now() - interval '30 seconds'
+            SELECT id FROM chat_messages WHERE state = 'in_progress' AND heartbeat_at < now() - make_interval(secs => \(silence))
             """)
         let waited = Double(limits.queueTimeoutSeconds)
         let stale = try await ids("""

@@ -40,7 +40,12 @@ struct OpenAIRoutes {
     @Sendable func completions(request: Request, context: AppRequestContext) async throws -> Response {
         do {
             let user = try await authenticate(request)
-            let body = try await request.body.collect(upTo: 1 << 20)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: 1 << 20)
+            } catch {
+                throw Failure(status: .contentTooLarge, message: "The request body is larger than 1 MiB.", type: "invalid_request_error", code: nil)
+            }
             let call: OpenAIWire.Request
             do {
                 call = try JSONDecoder().decode(OpenAIWire.Request.self, from: Data(buffer: body))
