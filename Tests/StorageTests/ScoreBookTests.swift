@@ -38,6 +38,10 @@ struct ScoreBookTests {
             try await record(database, cat, [.labeled(.full), .labeled(.full)])               // 4
             try await record(database, dan, [.ranked, .rankingAgreedWithConsensus])            // 2
             let board = Leaderboard(database: database)
+            #expect(try await board.page(.total, offset: 0, limit: 10).rows.isEmpty, "pages show the stored ranking, not live counts")
+            #expect(try await board.rankedAt(.total) == nil)
+            try await ScoreBook(database: database).refreshRanks()
+            #expect(try await board.rankedAt(.total) != nil)
             let page = try await board.page(.total, offset: 0, limit: 10)
             let tied = [ann, cat].sorted()
             #expect(page.rows.map(\.userID) == [ben, tied[0], tied[1], dan])
@@ -57,8 +61,11 @@ struct ScoreBookTests {
 
             try await UserStore(database: database).setShowOnLeaderboard(id: ben, false)
             #expect(try await board.page(.total, offset: 0, limit: 10).rows.map(\.userID) == [tied[0], tied[1], dan])
-            #expect(try await board.rank(of: ben, in: .total) == nil)
+            #expect(try await board.rank(of: ben, in: .total) == nil, "leaving the board takes effect at once")
+            #expect(try await board.rank(of: dan, in: .total) == 4, "the others move up at the next ranking")
+            try await ScoreBook(database: database).refreshRanks()
             #expect(try await board.rank(of: dan, in: .total) == 3)
+            #expect(try await board.page(.total, offset: 0, limit: 10).rows.map(\.rank) == [1, 2, 3])
 
             let stats = try await board.stats(of: ben)
             #expect(stats.first { $0.frame == .total }?.counts.replyRanked1 == 1)
@@ -77,13 +84,16 @@ struct ScoreBookTests {
                 try await ScoreBook.record(.wroteReply(.assistant), userID: fay, now: Date().addingTimeInterval(-2 * 86400), on: connection, logger: database.logger)
             }
             let board = Leaderboard(database: database)
+            try await ScoreBook(database: database).refreshRanks()
             #expect(try await board.page(.day, offset: 0, limit: 10).rows.count == 2, "before the refresh every action is in every frame")
             try await ScoreBook(database: database).refreshWindows()
+            try await ScoreBook(database: database).refreshRanks()
             #expect(try await board.page(.day, offset: 0, limit: 10).rows.map(\.userID) == [eve])
             #expect(try await board.page(.week, offset: 0, limit: 10).rows.map(\.userID) == [fay, eve])
             #expect(try await board.page(.total, offset: 0, limit: 10).rows.map(\.score) == [4, 2])
             // Forty days on, only the total remembers anyone, and the old hours are gone.
             try await ScoreBook(database: database).refreshWindows(now: Date().addingTimeInterval(40 * 86400))
+            try await ScoreBook(database: database).refreshRanks()
             #expect(try await board.page(.month, offset: 0, limit: 10).rows.isEmpty)
             #expect(try await board.page(.total, offset: 0, limit: 10).rows.count == 2)
             let buckets = try await database.withConnection { connection in

@@ -6,10 +6,11 @@ import Testing
 
 @Suite("Leaderboard, profiles and stats over HTTP")
 struct LeaderboardPageTests {
-    @Test("contributions appear on the leaderboard at once, ties in a stable order, the user highlighted, opt-out respected")
+    @Test("contributions appear on the leaderboard at the next ranking, ties in a stable order, the user highlighted, opt-out respected")
     func leaderboard() async throws {
         try await WebTestApp.run { client, database in
             let tree = try await Staff.growSmallTree(client, database)
+            try await ScoreBook(database: database).refreshRanks()
             // Reviewer 1 labeled (2 points, full mode) and wrote an assistant reply (4); Reviewers 2 and 3 labeled: 2 each.
             let anonymous = Visitor(client)
             let board = try await anonymous.get("/leaderboard")
@@ -22,6 +23,7 @@ struct LeaderboardPageTests {
             #expect((positions[1]! < positions[2]!) == (two < three), "equal scores are ordered by user id")
             #expect(positions[2]! < positions[3]! && positions[1]! < positions[3]!)
             #expect(board.text.contains(">6<"), "Reviewer 1 has 2 + 4 points")
+            #expect(board.text.contains("Ranked 20"), "the page says when the board was ranked")
 
             let mine = try await tree.reviewers[1].visitor.get("/leaderboard?frame=day")
             #expect(mine.text.contains("class=\"me\""))

@@ -2,8 +2,8 @@ import Feedback
 import Foundation
 import PostgresNIO
 
-/// Reading the leaderboard: pages, a user's rank with their neighbours, and one user's stats. Every
-/// query is a range of the `user_stats_board` index.
+/// Reading the leaderboard: pages, a user's rank with their neighbours, and one user's stats. Pages and
+/// ranks come from the stored ranking (`ScoreBook.refreshRanks`), so each query is a short index range.
 public struct Leaderboard: Sendable {
     let database: Database
 
@@ -23,31 +23,41 @@ public struct Leaderboard: Sendable {
         public var hasMore: Bool
     }
 
-    /// Rows `offset + 1 ...` of a frame, best first; equal scores are ordered by user id, as the ranks are.
+    /// Rows ranked `offset + 1 ...` of a frame, best first, as the last ranking stored them. Someone who
+    /// left the board since then leaves a gap in the ranks until the next ranking closes it.
     public func page(_ frame: TimeFrame, offset: Int, limit: Int) async throws -> Page {
         try await database.withConnection { connection in
             var rows: [Row] = []
-            for try await (id, name, score) in try await connection.query("""
-                SELECT s.user_id, coalesce(u.display_name, ''), s.leader_score
-                FROM user_stats s JOIN users u ON u.id = s.user_id
-                WHERE s.time_frame = \(frame.rawValue) AND s.listed
-                ORDER BY s.leader_score DESC, s.user_id LIMIT \(limit + 1) OFFSET \(offset)
-                """, logger: database.logger).decode((UUID, String, Int).self) {
-                rows.append(Row(rank: offset + rows.count + 1, userID: id, displayName: name, score: score))
+            for try await (rank, id, name, score) in try await connection.query("""
+                SELECT r.rank, r.user_id, coalesce(u.display_name, ''), r.score
+                FROM leaderboard_ranks r JOIN users u ON u.id = r.user_id
+                WHERE r.time_frame = \(frame.rawValue) AND r.rank > \(offset)
+                ORDER BY r.rank LIMIT \(limit + 1)
+                """, logger: database.logger).decode((Int, UUID, String, Int).self) {
+                rows.append(Row(rank: rank, userID: id, displayName: name, score: score))
             }
             let hasMore = rows.count > limit
             return Page(rows: Array(rows.prefix(limit)), hasMore: hasMore)
         }
     }
 
-    /// The user's rank in a frame, or nil when they are not listed there.
+    /// When the frame was last ranked, or nil before its first ranking.
+    public func rankedAt(_ frame: TimeFrame) async throws -> Date? {
+        try await database.withConnection { connection in
+            for try await date in try await connection.query("""
+                SELECT refreshed_at FROM leaderboard_refreshes WHERE time_frame = \(frame.rawValue)
+                """, logger: database.logger).decode(Date.self) {
+                return date
+            }
+            return nil
+        }
+    }
+
+    /// The user's rank in a frame at the last ranking, or nil when they are not on that board.
     public func rank(of userID: UUID, in frame: TimeFrame) async throws -> Int? {
         try await database.withConnection { connection in
             for try await rank in try await connection.query("""
-                SELECT 1 + (SELECT count(*) FROM user_stats o
-                            WHERE o.time_frame = s.time_frame AND o.listed
-                              AND (o.leader_score > s.leader_score OR (o.leader_score = s.leader_score AND o.user_id < s.user_id)))::int8
-                FROM user_stats s WHERE s.user_id = \(userID) AND s.time_frame = \(frame.rawValue) AND s.listed
+                SELECT rank FROM leaderboard_ranks WHERE time_frame = \(frame.rawValue) AND user_id = \(userID)
                 """, logger: database.logger).decode(Int.self) {
                 return rank
             }

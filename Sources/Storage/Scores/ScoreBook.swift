@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// Keeps the leaderboard numbers current. Each scored journal row adds to its user's hour bucket and to
 /// their four time-frame rows in the transaction that wrote it; `refreshWindows` lets old hours fall out
-/// of the rolling frames. Neither ever reads the journal.
+/// of the rolling frames and `refreshRanks` orders the boards the pages read. None of them reads the journal.
 public struct ScoreBook: Sendable {
     let database: Database
 
@@ -57,11 +57,16 @@ public struct ScoreBook: Sendable {
             """, logger: logger)
     }
 
-    /// Copies the user's leaderboard visibility (opt-out, ban, deletion) onto their score rows.
+    /// Copies the user's leaderboard visibility (opt-out, ban, deletion) onto their score rows. Someone who
+    /// leaves the board leaves its ranked pages at once; someone who joins appears at the next ranking.
     static func syncListing(userID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
             UPDATE user_stats s SET listed = u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted
             FROM users u WHERE u.id = \(userID) AND s.user_id = u.id
+            """, logger: logger)
+        try await connection.query("""
+            DELETE FROM leaderboard_ranks r USING users u
+            WHERE u.id = \(userID) AND r.user_id = u.id AND NOT (u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
             """, logger: logger)
     }
 
@@ -74,6 +79,7 @@ public struct ScoreBook: Sendable {
             try await connection.query("LOCK TABLE user_stat_hours IN EXCLUSIVE MODE", logger: logger)
             try await connection.query("DELETE FROM user_stat_hours", logger: logger)
             try await connection.query("DELETE FROM user_stats", logger: logger)
+            try await connection.query("DELETE FROM leaderboard_ranks", logger: logger)
             try await connection.query("""
                 INSERT INTO user_stat_hours (user_id, hour, \(unescaped: StatColumns.names))
                 SELECT j.user_id, date_trunc('hour', j.created_at), \(unescaped: StatColumns.journalCounts)
@@ -90,6 +96,7 @@ public struct ScoreBook: Sendable {
                 """, logger: logger)
         }
         try await refreshWindows(now: now)
+        try await refreshRanks(now: now)
     }
 
     /// Rebuilds day, week and month from the hour buckets and drops buckets no frame needs any more.

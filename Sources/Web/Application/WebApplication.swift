@@ -73,7 +73,9 @@ public enum WebApplication {
 
         // The pool runs as a service of the application unless its owner (a test) already runs it.
         var services: [any Service] = runsDatabaseClient ? [database.client] : []
-        services.append(ScoreRefresher(scores: ScoreBook(database: database), interval: .seconds(300), logger: logger))
+        services.append(ScoreRefresher(
+            scores: ScoreBook(database: database), rankInterval: configuration.leaderboardRankInterval, windowInterval: .seconds(300), logger: logger
+        ))
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "oasst"),

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     /// How this process signs the chat replies it writes; a restarted process with the same name
     /// knows the replies it was writing before are lost.
     public var workerName: String
+    /// How often the leaderboard is ranked anew; pages show the last ranking.
+    public var leaderboardRankInterval: Duration = .seconds(60)
 
     public static let defaultDatabaseURL = "postgres://oasst@127.0.0.1:5432/oasst"
 
@@ -106,6 +108,7 @@ public struct ServerConfiguration: Sendable {
             guard text.count <= 200 else { throw Invalid("expected a name of at most 200 characters") }
             return text
         }
+        let rankSeconds = try reader.value("OASST_LEADERBOARD_REFRESH_SECONDS", default: "60") { try positive($0, "seconds") }
         let root = try reader.optional("OASST_ROOT", default: nil) { text -> URL in
             let url = URL(fileURLWithPath: text)
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Templates").path) else {
@@ -113,12 +116,14 @@ public struct ServerConfiguration: Sendable {
             }
             return url
         }
-        return ServerConfiguration(
+        var configuration = ServerConfiguration(
             databaseURL: databaseURL, host: host, port: port, publicURL: publicURL, smtpURL: smtpURL,
             mailFrom: mailFrom, mailInboxURL: inbox, modelPath: model, inferenceURL: inferenceURL,
             resourceRoot: root ?? ResourceRoot.locate(), signInTokenLifetime: .seconds(tokenMinutes * 60),
             taskRequestsPerFourMinutes: taskRequests, maxPendingTasks: pending, chatLimits: chat, workerName: workerName
         )
+        configuration.leaderboardRankInterval = .seconds(rankSeconds)
+        return configuration
     }
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }

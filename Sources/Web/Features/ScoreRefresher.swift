@@ -2,25 +2,33 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// Lets old hours fall out of the day, week and month leaderboards. Actions update the boards as they
-/// happen; this only retires what has aged out, so every few minutes is plenty.
+/// Keeps the leaderboard pages fresh: ranks the boards every `rankInterval` and lets old hours fall out of
+/// the day, week and month frames every `windowInterval`. Actions update the scores as they happen; ranking
+/// is the part a request must not do, and the windows only retire what has aged out.
 struct ScoreRefresher: Service {
     let scores: ScoreBook
-    let interval: Duration
+    let rankInterval: Duration
+    let windowInterval: Duration
     let logger: Logger
 
     func run() async throws {
         // A graceful shutdown (SIGTERM, or the end of a test) must not wait out the sleep.
         try? await cancelWhenGracefulShutdown {
+            let clock = ContinuousClock()
+            var windowsDue = clock.now
             while !Task.isCancelled {
                 do {
-                    try await scores.refreshWindows()
+                    if clock.now >= windowsDue {
+                        try await scores.refreshWindows()
+                        windowsDue = clock.now + windowInterval
+                    }
+                    try await scores.refreshRanks()
                 } catch is CancellationError {
                     return
                 } catch {
                     logger.error("leaderboard refresh failed", metadata: ["error": .string(String(reflecting: error))])
                 }
-                try await Task.sleep(for: interval)
+                try await Task.sleep(for: rankInterval)
             }
         }
     }

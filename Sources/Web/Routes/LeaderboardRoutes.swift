@@ -28,6 +28,7 @@ struct LeaderboardRoutes {
             "hasRows": !page.rows.isEmpty,
             "page": pageNumber,
         ]
+        if let rankedAt = try await leaderboard.rankedAt(frame) { values["rankedAt"] = DateText.minute(rankedAt) }
         if pageNumber > 1 { values["previousHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber - 1)" }
         if page.hasMore { values["nextHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber + 1)" }
         if let me, !page.rows.contains(where: { $0.userID == me }) {

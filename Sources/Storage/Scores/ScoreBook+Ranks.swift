@@ -1,0 +1,31 @@
+import Feedback
+import Foundation
+import PostgresNIO
+
+extension ScoreBook {
+    /// Ranks every listed user in each frame and stores the result for the pages to read: best score first,
+    /// equal scores by user id, one rank per row as `LeaderboardRules.ranked`. Only rows whose rank or score
+    /// moved are written, so a quiet board costs one ordered read of `user_stats` per frame.
+    public func refreshRanks(now: Date = Date()) async throws {
+        let logger = database.logger
+        for frame in TimeFrame.allCases {
+            try await database.transaction { connection in
+                try await connection.query("""
+                    INSERT INTO leaderboard_ranks AS r (time_frame, user_id, rank, score)
+                    SELECT s.time_frame, s.user_id, row_number() OVER (ORDER BY s.leader_score DESC, s.user_id)::int, s.leader_score
+                    FROM user_stats s WHERE s.time_frame = \(frame.rawValue) AND s.listed
+                    ON CONFLICT (time_frame, user_id) DO UPDATE SET rank = EXCLUDED.rank, score = EXCLUDED.score
+                    WHERE r.rank <> EXCLUDED.rank OR r.score <> EXCLUDED.score
+                    """, logger: logger)
+                try await connection.query("""
+                    DELETE FROM leaderboard_ranks r WHERE r.time_frame = \(frame.rawValue)
+                      AND NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.user_id = r.user_id AND s.time_frame = r.time_frame AND s.listed)
+                    """, logger: logger)
+                try await connection.query("""
+                    INSERT INTO leaderboard_refreshes (time_frame, refreshed_at) VALUES (\(frame.rawValue), \(now))
+                    ON CONFLICT (time_frame) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at
+                    """, logger: logger)
+            }
+        }
+    }
+}
