@@ -9,8 +9,11 @@ CREATE TABLE leaderboard_ranks (
 );
 CREATE INDEX leaderboard_ranks_order ON leaderboard_ranks (time_frame, rank);
 
--- When each board was last ranked, shown on the page so a reader knows how fresh it is.
-CREATE TABLE leaderboard_refreshes (
-    time_frame    text PRIMARY KEY,
-    refreshed_at  timestamptz NOT NULL
+-- One row: when the boards were last ranked, and a version that moves with everything a board page shows
+-- (a ranking, someone leaving or joining, a new display name), so rendered pages can be reused until it moves.
+CREATE TABLE leaderboard_state (
+    singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    version    bigint NOT NULL DEFAULT 0,
+    ranked_at  timestamptz
 );
+INSERT INTO leaderboard_state DEFAULT VALUES;

@@ -41,15 +41,21 @@ public struct Leaderboard: Sendable {
         }
     }
 
-    /// When the frame was last ranked, or nil before its first ranking.
-    public func rankedAt(_ frame: TimeFrame) async throws -> Date? {
+    /// The version of everything a board page shows, and when the boards were last ranked (nil before the
+    /// first ranking). Pages rendered at one version can be reused until it moves.
+    public struct State: Sendable, Equatable {
+        public var version: Int
+        public var rankedAt: Date?
+    }
+
+    public func state() async throws -> State {
         try await database.withConnection { connection in
-            for try await date in try await connection.query("""
-                SELECT refreshed_at FROM leaderboard_refreshes WHERE time_frame = \(frame.rawValue)
-                """, logger: database.logger).decode(Date.self) {
-                return date
+            for try await (version, rankedAt) in try await connection.query("""
+                SELECT version, ranked_at FROM leaderboard_state
+                """, logger: database.logger).decode((Int, Date?).self) {
+                return State(version: version, rankedAt: rankedAt)
             }
-            return nil
+            return State(version: 0, rankedAt: nil)
         }
     }
 

@@ -8,8 +8,9 @@ extension ScoreBook {
     /// moved are written, so a quiet board costs one ordered read of `user_stats` per frame.
     public func refreshRanks(now: Date = Date()) async throws {
         let logger = database.logger
-        for frame in TimeFrame.allCases {
-            try await database.transaction { connection in
+        // One transaction, so a page never sees some frames ranked anew under the old version.
+        try await database.transaction { connection in
+            for frame in TimeFrame.allCases {
                 try await connection.query("""
                     INSERT INTO leaderboard_ranks AS r (time_frame, user_id, rank, score)
                     SELECT s.time_frame, s.user_id, row_number() OVER (ORDER BY s.leader_score DESC, s.user_id)::int, s.leader_score
@@ -21,11 +22,15 @@ extension ScoreBook {
                     DELETE FROM leaderboard_ranks r WHERE r.time_frame = \(frame.rawValue)
                       AND NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.user_id = r.user_id AND s.time_frame = r.time_frame AND s.listed)
                     """, logger: logger)
-                try await connection.query("""
-                    INSERT INTO leaderboard_refreshes (time_frame, refreshed_at) VALUES (\(frame.rawValue), \(now))
-                    ON CONFLICT (time_frame) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at
-                    """, logger: logger)
             }
+            try await connection.query("""
+                UPDATE leaderboard_state SET version = version + 1, ranked_at = \(now)
+                """, logger: logger)
         }
+    }
+
+    /// Marks every rendered board page out of date: someone left or joined the board, or changed their name.
+    static func boardChanged(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("UPDATE leaderboard_state SET version = version + 1", logger: logger)
     }
 }

@@ -68,6 +68,7 @@ public struct ScoreBook: Sendable {
             DELETE FROM leaderboard_ranks r USING users u
             WHERE u.id = \(userID) AND r.user_id = u.id AND NOT (u.show_on_leaderboard AND NOT u.banned AND NOT u.deleted)
             """, logger: logger)
+        try await boardChanged(on: connection, logger: logger)
     }
 
     /// Recomputes every bucket and score from the journal, for a database filled by bulk loading. This is

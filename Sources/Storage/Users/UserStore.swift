@@ -75,6 +75,7 @@ public struct UserStore: Sendable {
                         UPDATE users SET display_name = \(displayName) WHERE id = \(id) AND NOT deleted
                         """, logger: database.logger)
                 }
+                try await ScoreBook.boardChanged(on: connection, logger: database.logger)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw Failure.displayNameTaken

@@ -9,6 +9,7 @@ struct LeaderboardRoutes {
     let views: Views
     let leaderboard: Leaderboard
     let users: UserStore
+    let cache = BoardPageCache()
     static let pageSize = 50
 
     func register(on router: Router<AppRequestContext>) {
@@ -19,19 +20,20 @@ struct LeaderboardRoutes {
     @Sendable func board(request: Request, context: AppRequestContext) async throws -> Response {
         let frame = try TimeFrameTabs.parse(request.uri.queryParameters["frame"].map(String.init))
         let pageNumber = try Self.pageNumber(request.uri.queryParameters["page"].map(String.init))
-        let page = try await leaderboard.page(frame, offset: (pageNumber - 1) * Self.pageSize, limit: Self.pageSize)
+        let state = try await leaderboard.state()
         let me = context.user?.id
+        let rows = try await rows(frame, pageNumber: pageNumber, version: state.version, me: me)
         var values: [String: Any] = [
             "tabs": TimeFrameTabs.values(selected: frame, path: "/leaderboard"),
             "frameTitle": TimeFrameTabs.title(frame),
-            "rows": page.rows.map { Self.row($0, me: me) },
-            "hasRows": !page.rows.isEmpty,
+            "rowsHtml": rows.rowsHtml,
+            "hasRows": rows.hasRows,
             "page": pageNumber,
         ]
-        if let rankedAt = try await leaderboard.rankedAt(frame) { values["rankedAt"] = DateText.minute(rankedAt) }
+        if let rankedAt = state.rankedAt { values["rankedAt"] = DateText.minute(rankedAt) }
         if pageNumber > 1 { values["previousHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber - 1)" }
-        if page.hasMore { values["nextHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber + 1)" }
-        if let me, !page.rows.contains(where: { $0.userID == me }) {
+        if rows.hasMore { values["nextHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber + 1)" }
+        if let me, !rows.userIDs.contains(me) {
             let around = try await leaderboard.neighbours(of: me, in: frame)
             if !around.isEmpty {
                 values["neighbours"] = around.map { Self.row($0, me: me) }
@@ -41,6 +43,22 @@ struct LeaderboardRoutes {
             }
         }
         return try views.page("leaderboard", title: "Leaderboard", values, context: context, section: "leaderboard").response
+    }
+
+    /// The page's rows as HTML: rendered once per board version and shared, except for the one page that
+    /// holds the reader's own row, which is rendered for them with their row marked.
+    private func rows(_ frame: TimeFrame, pageNumber: Int, version: Int, me: UUID?) async throws -> BoardPageCache.Entry {
+        let key = BoardPageCache.Key(frame: frame, page: pageNumber)
+        if let cached = cache.entry(key, version: version), me.map({ !cached.userIDs.contains($0) }) ?? true {
+            return cached
+        }
+        let page = try await leaderboard.page(frame, offset: (pageNumber - 1) * Self.pageSize, limit: Self.pageSize)
+        let html = try views.renderer.renderPartial("leaderboard_rows", ["rows": page.rows.map { Self.row($0, me: me) }])
+        let entry = BoardPageCache.Entry(
+            version: version, rowsHtml: html, userIDs: Set(page.rows.map(\.userID)), hasRows: !page.rows.isEmpty, hasMore: page.hasMore
+        )
+        if me.map({ !entry.userIDs.contains($0) }) ?? true { cache.store(entry, for: key) }
+        return entry
     }
 
     @Sendable func profile(request: Request, context: AppRequestContext) async throws -> Response {

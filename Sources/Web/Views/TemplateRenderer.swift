@@ -3,7 +3,7 @@ import Hummingbird
 import Mustache
 
 /// Renders `Templates/pages/*.mustache` inside the layout. Mustache escapes every `{{value}}`;
-/// only `{{{…Html}}}` fields, filled from `Markdown.html(from:)`, go in raw.
+/// only `{{{…Html}}}` fields go in raw, filled from `Markdown.html(from:)` or from `renderPartial`.
 public struct TemplateRenderer: Sendable {
     let library: MustacheLibrary
 
@@ -18,6 +18,15 @@ public struct TemplateRenderer: Sendable {
     public func render(_ page: String, _ values: [String: Any]) throws -> String {
         guard let html = library.render(values, withTemplate: "pages/\(page)") else {
             throw TemplateError.missing("pages/\(page)")
+        }
+        return html
+    }
+
+    /// A fragment from `Templates/partials/`, escaped like any page, for a page that reuses it many times;
+    /// the page takes it in a `{{{…Html}}}` field.
+    public func renderPartial(_ name: String, _ values: [String: Any]) throws -> String {
+        guard let html = library.render(values, withTemplate: "partials/\(name)") else {
+            throw TemplateError.missing("partials/\(name)")
         }
         return html
     }
