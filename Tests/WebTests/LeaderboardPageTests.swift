@@ -27,6 +27,10 @@ struct LeaderboardPageTests {
 
             let mine = try await tree.reviewers[1].visitor.get("/leaderboard?frame=day")
             #expect(mine.text.contains("class=\"me\""))
+            let elsewhere = try await tree.reviewers[1].visitor.get("/leaderboard?frame=day&page=2")
+            #expect(elsewhere.text.contains("Your place") && elsewhere.text.contains("class=\"me\""), "on another page the reader sees their neighbours")
+            let again = try await tree.reviewers[1].visitor.get("/leaderboard?frame=day&page=2")
+            #expect(again.text.contains("Your place") && again.text.contains("class=\"me\""), "and the same from the kept fragment")
             #expect(try await anonymous.get("/leaderboard?frame=year").status == .badRequest)
             #expect(try await anonymous.get("/leaderboard?page=0").status == .badRequest)
             let empty = try await anonymous.get("/leaderboard?page=9")

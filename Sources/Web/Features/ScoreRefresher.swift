@@ -17,6 +17,8 @@ struct ScoreRefresher: Service {
             let clock = ContinuousClock()
             var windowsDue = clock.now
             while !Task.isCancelled {
+                // The stored ranking outlives a restart, so a starting server first serves, then ranks.
+                try await Task.sleep(for: rankInterval)
                 do {
                     if clock.now >= windowsDue {
                         try await scores.refreshWindows()
@@ -28,7 +30,6 @@ struct ScoreRefresher: Service {
                 } catch {
                     logger.error("leaderboard refresh failed", metadata: ["error": .string(String(reflecting: error))])
                 }
-                try await Task.sleep(for: rankInterval)
             }
         }
     }

@@ -9,7 +9,7 @@ struct LeaderboardRoutes {
     let views: Views
     let leaderboard: Leaderboard
     let users: UserStore
-    let cache = BoardPageCache()
+    let fragments = BoardFragments()
     static let pageSize = 50
 
     func register(on router: Router<AppRequestContext>) {
@@ -26,7 +26,7 @@ struct LeaderboardRoutes {
         var values: [String: Any] = [
             "tabs": TimeFrameTabs.values(selected: frame, path: "/leaderboard"),
             "frameTitle": TimeFrameTabs.title(frame),
-            "rowsHtml": rows.rowsHtml,
+            "rowsHtml": rows.html,
             "hasRows": rows.hasRows,
             "page": pageNumber,
         ]
@@ -34,9 +34,8 @@ struct LeaderboardRoutes {
         if pageNumber > 1 { values["previousHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber - 1)" }
         if rows.hasMore { values["nextHref"] = "/leaderboard?frame=\(frame.rawValue)&page=\(pageNumber + 1)" }
         if let me, !rows.userIDs.contains(me) {
-            let around = try await leaderboard.neighbours(of: me, in: frame)
-            if !around.isEmpty {
-                values["neighbours"] = around.map { Self.row($0, me: me) }
+            if let neighbours = try await place(of: me, in: frame, version: state.version).neighboursHtml {
+                values["neighboursHtml"] = neighbours
                 values["hasNeighbours"] = true
             } else if context.user?.showOnLeaderboard == false {
                 values["optedOut"] = true
@@ -45,20 +44,31 @@ struct LeaderboardRoutes {
         return try views.page("leaderboard", title: "Leaderboard", values, context: context, section: "leaderboard").response
     }
 
-    /// The page's rows as HTML: rendered once per board version and shared, except for the one page that
-    /// holds the reader's own row, which is rendered for them with their row marked.
-    private func rows(_ frame: TimeFrame, pageNumber: Int, version: Int, me: UUID?) async throws -> BoardPageCache.Entry {
-        let key = BoardPageCache.Key(frame: frame, page: pageNumber)
-        if let cached = cache.entry(key, version: version), me.map({ !cached.userIDs.contains($0) }) ?? true {
+    /// The page's rows: rendered once per board version and shared, except for the one page that holds
+    /// the reader's own row, which is rendered for them with their row marked.
+    private func rows(_ frame: TimeFrame, pageNumber: Int, version: Int, me: UUID?) async throws -> BoardFragments.Rows {
+        let key = BoardFragments.PageKey(frame: frame, page: pageNumber)
+        if let cached = fragments.pages.value(key, version: version), me.map({ !cached.userIDs.contains($0) }) ?? true {
             return cached
         }
         let page = try await leaderboard.page(frame, offset: (pageNumber - 1) * Self.pageSize, limit: Self.pageSize)
-        let html = try views.renderer.renderPartial("leaderboard_rows", ["rows": page.rows.map { Self.row($0, me: me) }])
-        let entry = BoardPageCache.Entry(
-            version: version, rowsHtml: html, userIDs: Set(page.rows.map(\.userID)), hasRows: !page.rows.isEmpty, hasMore: page.hasMore
+        let rows = BoardFragments.Rows(
+            html: try views.renderer.renderPartial("leaderboard_rows", ["rows": page.rows.map { Self.row($0, me: me) }]),
+            userIDs: Set(page.rows.map(\.userID)), hasRows: !page.rows.isEmpty, hasMore: page.hasMore
         )
-        if me.map({ !entry.userIDs.contains($0) }) ?? true { cache.store(entry, for: key) }
-        return entry
+        if me.map({ !rows.userIDs.contains($0) }) ?? true { fragments.pages.store(rows, for: key, version: version) }
+        return rows
+    }
+
+    private func place(of me: UUID, in frame: TimeFrame, version: Int) async throws -> BoardFragments.Place {
+        let key = BoardFragments.ReaderKey(frame: frame, userID: me)
+        if let cached = fragments.places.value(key, version: version) { return cached }
+        let around = try await leaderboard.neighbours(of: me, in: frame)
+        let place = BoardFragments.Place(
+            neighboursHtml: around.isEmpty ? nil : try views.renderer.renderPartial("leaderboard_rows", ["rows": around.map { Self.row($0, me: me) }])
+        )
+        fragments.places.store(place, for: key, version: version)
+        return place
     }
 
     @Sendable func profile(request: Request, context: AppRequestContext) async throws -> Response {

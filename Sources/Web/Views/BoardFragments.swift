@@ -1,0 +1,33 @@
+import Feedback
+import Foundation
+
+/// The rendered parts of leaderboard pages, kept per board version. Every reader of a page sees the same
+/// rows (only the page holding the reader's own row differs, and that one is never kept), and a reader's
+/// neighbours change only with the version, so rendering each once spares the template engine the bulk of
+/// every board request.
+struct BoardFragments: Sendable {
+    struct PageKey: Hashable, Sendable {
+        var frame: TimeFrame
+        var page: Int
+    }
+
+    struct Rows: Sendable {
+        var html: String
+        var userIDs: Set<UUID>
+        var hasRows: Bool
+        var hasMore: Bool
+    }
+
+    struct ReaderKey: Hashable, Sendable {
+        var frame: TimeFrame
+        var userID: UUID
+    }
+
+    /// The reader's own place: their neighbours' rows, or nil when they are not on this board.
+    struct Place: Sendable {
+        var neighboursHtml: String?
+    }
+
+    let pages = VersionedCache<PageKey, Rows>()
+    let places = VersionedCache<ReaderKey, Place>(capacity: 4_096)
+}
