@@ -22,6 +22,10 @@ struct LeaderboardRoutes {
         let pageNumber = try Self.pageNumber(request.uri.queryParameters["page"].map(String.init))
         let state = try await leaderboard.state()
         let me = context.user?.id
+        let pageKey = BoardFragments.PageKey(frame: frame, page: pageNumber)
+        if me == nil, let html = fragments.signedOutPages.value(pageKey, version: state.version) {
+            return HTMLPage(html: html).response
+        }
         let rows = try await rows(frame, pageNumber: pageNumber, version: state.version, me: me)
         var values: [String: Any] = [
             "tabs": TimeFrameTabs.values(selected: frame, path: "/leaderboard"),
@@ -41,7 +45,9 @@ struct LeaderboardRoutes {
                 values["optedOut"] = true
             }
         }
-        return try views.page("leaderboard", title: "Leaderboard", values, context: context, section: "leaderboard").response
+        let page = try views.page("leaderboard", title: "Leaderboard", values, context: context, section: "leaderboard")
+        if me == nil { fragments.signedOutPages.store(page.html, for: pageKey, version: state.version) }
+        return page.response
     }
 
     /// The page's rows: rendered once per board version and shared, except for the one page that holds

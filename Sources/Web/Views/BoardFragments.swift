@@ -4,7 +4,7 @@ import Foundation
 /// The rendered parts of leaderboard pages, kept per board version. Every reader of a page sees the same
 /// rows (only the page holding the reader's own row differs, and that one is never kept), and a reader's
 /// neighbours change only with the version, so rendering each once spares the template engine the bulk of
-/// every board request.
+/// every board request. A signed-out visitor's page has nothing of its own, so it is kept whole.
 struct BoardFragments: Sendable {
     struct PageKey: Hashable, Sendable {
         var frame: TimeFrame
@@ -29,5 +29,7 @@ struct BoardFragments: Sendable {
     }
 
     let pages = VersionedCache<PageKey, Rows>()
+    /// Whole pages as a signed-out visitor sees them: nothing on them depends on the visitor.
+    let signedOutPages = VersionedCache<PageKey, String>()
     let places = VersionedCache<ReaderKey, Place>(capacity: 4_096)
 }
