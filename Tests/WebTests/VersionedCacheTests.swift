@@ -25,6 +25,15 @@ struct VersionedCacheTests {
         #expect(cache.value(9, version: 2) == nil, "a full cache of one version starts afresh")
     }
 
+    @Test("a recent value is reused until it is older than its age limit")
+    func recent() async throws {
+        let version = RecentValue<Int>(maxAge: .milliseconds(200))
+        #expect(try await version.get { 1 } == 1)
+        #expect(try await version.get { 2 } == 1, "read again at once: the kept value")
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(try await version.get { 3 } == 3)
+    }
+
     @Test("dates are shown in UTC to the minute")
     func dates() {
         #expect(DateText.minute(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00 UTC")

@@ -20,7 +20,7 @@ struct LeaderboardRoutes {
     @Sendable func board(request: Request, context: AppRequestContext) async throws -> Response {
         let frame = try TimeFrameTabs.parse(request.uri.queryParameters["frame"].map(String.init))
         let pageNumber = try Self.pageNumber(request.uri.queryParameters["page"].map(String.init))
-        let state = try await leaderboard.state()
+        let state = try await fragments.state.get { try await leaderboard.state() }
         let me = context.user?.id
         let pageKey = BoardFragments.PageKey(frame: frame, page: pageNumber)
         if me == nil, let html = fragments.signedOutPages.value(pageKey, version: state.version) {

@@ -1,5 +1,6 @@
 import Feedback
 import Foundation
+import Storage
 
 /// The rendered parts of leaderboard pages, kept per board version. Every reader of a page sees the same
 /// rows (only the page holding the reader's own row differs, and that one is never kept), and a reader's
@@ -28,6 +29,9 @@ struct BoardFragments: Sendable {
         var neighboursHtml: String?
     }
 
+    /// The board's version, read at most once a second: a change shows within a second, and a busy board
+    /// costs the database nothing per view.
+    let state = RecentValue<Leaderboard.State>(maxAge: .seconds(1))
     let pages = VersionedCache<PageKey, Rows>()
     /// Whole pages as a signed-out visitor sees them: nothing on them depends on the visitor.
     let signedOutPages = VersionedCache<PageKey, String>()
