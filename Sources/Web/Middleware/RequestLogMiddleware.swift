@@ -40,6 +40,8 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<12).map { _ in String(UInt8.random(in: 0...15, using: &generator), radix: 16) }.joined()
+        let bits: UInt64 = generator.next() & 0xffff_ffff_ffff
+        let text = String(bits, radix: 16)
+        return String(repeating: "0", count: 12 - text.count) + text
     }
 }
