@@ -37,8 +37,9 @@ public enum WebApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(views: views))
-        router.add(middleware: FileMiddleware(
-            configuration.resourceRoot.appendingPathComponent("Public").path,
+        let publicFolder = configuration.resourceRoot.appendingPathComponent("Public").path
+        router.add(middleware: PublicFilesMiddleware(folder: publicFolder, files: FileMiddleware(
+            publicFolder,
             cacheControl: .init([
                 (.textCss, [.public, .maxAge(3600)]),
                 (.textJavascript, [.public, .maxAge(3600)]),
@@ -46,7 +47,7 @@ public enum WebApplication {
                 (.imageSvg, [.public, .maxAge(86400)]),
             ]),
             logger: logger
-        ))
+        )))
         router.add(middleware: SessionMiddleware(sessions: sessions, users: users, views: views))
         router.add(middleware: CSRFMiddleware(secureCookies: configuration.usesHTTPS))
 
