@@ -1,9 +1,21 @@
 """A person signs in with a magic link read from the mail catcher, picks a name and reaches the dashboard."""
 import uuid
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from inbox import sign_in_link
+
+
+def wait_for_heading(browser, text, seconds=15):
+    """Waits for the page after a click: until then the old page's heading may still be found, or go stale."""
+    def shows(driver):
+        try:
+            return text in driver.find_element(By.TAG_NAME, "h1").text
+        except StaleElementReferenceException:
+            return False
+    WebDriverWait(browser, seconds).until(shows, f"no heading with {text!r}")
 
 
 def sign_in(browser, base_url, name):
@@ -11,14 +23,15 @@ def sign_in(browser, base_url, name):
     browser.get(base_url + "/signin")
     browser.find_element(By.NAME, "email").send_keys(address)
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    assert "Check your mail" in browser.find_element(By.TAG_NAME, "h1").text
+    wait_for_heading(browser, "Check your mail")
     browser.get(sign_in_link(address))
-    assert "Confirm sign-in" in browser.find_element(By.TAG_NAME, "h1").text
+    wait_for_heading(browser, "Confirm sign-in")
     browser.find_element(By.ID, "confirm").click()
-    assert "Welcome" in browser.find_element(By.TAG_NAME, "h1").text
+    wait_for_heading(browser, "Welcome")
     browser.find_element(By.NAME, "display_name").send_keys(name)
     browser.find_element(By.NAME, "accept_terms").click()
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for_heading(browser, "Hello, " + name)
     return address
 
 
