@@ -1,17 +1,19 @@
 import Hummingbird
 import Storage
 
-/// The public statistics page, with charts drawn on the server.
+/// The public statistics page, with charts drawn on the server. Its counts read whole tables, so they are
+/// taken at most every ten seconds however many people look.
 struct StatsRoutes {
     let views: Views
     let stats: SiteStats
+    let recent = RecentValue<SiteStats.Public>(maxAge: .seconds(10))
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/stats", use: show)
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        let numbers = try await stats.publicStats()
+        let numbers = try await recent.get { try await stats.publicStats() }
         let pretty = { (text: String) in text.replacingOccurrences(of: "_", with: " ") }
         return try views.page("stats", title: "Statistics", [
             "activeToday": numbers.activeContributorsToday,
