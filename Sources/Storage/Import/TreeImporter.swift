@@ -42,7 +42,6 @@ public struct TreeImporter: Sendable {
         at path: String, progressEvery: Int = 10_000, progress: (Summary) -> Void = { _ in }
     ) async throws -> Summary {
         let reader = try LineReader(path: path)
-        let decoder = JSONDecoder()
         var summary = Summary()
         var pending: [ImportUnit] = []
         var pendingMessages = 0
@@ -83,9 +82,9 @@ public struct TreeImporter: Sendable {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 let record: ImportLine
                 do {
-                    record = try decoder.decode(ImportLine.self, from: line)
-                } catch {
-                    try await stop(line: number, reason: ImportError.reason(error))
+                    record = try line.withUnsafeBufferPointer { try ImportLine(json: $0) }
+                } catch let error as ImportLineError {
+                    try await stop(line: number, reason: error.reason)
                 }
                 switch record {
                 case .tree(let tree):
