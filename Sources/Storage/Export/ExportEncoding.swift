@@ -72,7 +72,7 @@ struct ExportEncoding {
         json.key("message_id"); ids.write(message.id, .message, into: &json)
         if let parent = message.parentID { json.key("parent_id"); ids.write(parent, .message, into: &json) }
         if let author = message.authorID { json.key("user_id"); ids.write(author, .user, into: &json) }
-        json.member("created_date", message.createdDate)
+        json.key("created_date"); json.timestamp(message.createdAt)
         json.member("text", message.text)
         json.member("role", message.role)
         json.member("lang", message.lang)

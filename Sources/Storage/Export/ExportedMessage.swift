@@ -7,7 +7,7 @@ struct ExportedMessage: Sendable {
     var treeID: UUID
     var parentID: UUID?
     var authorID: UUID?
-    var createdDate: String
+    var createdAt: PostgresTimestamp
     var text: String
     var role: String
     var lang: String

@@ -60,6 +60,14 @@ struct JSONLine {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// A timestamp as the oasst files write it (`2023-02-05T12:00:00.123456+00:00`).
+    mutating func timestamp(_ time: PostgresTimestamp) {
+        value()
+        bytes.append(UInt8(ascii: "\""))
+        time.appendISO8601(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     // Optional members are left out entirely when nil: the oasst files omit null fields.
     mutating func member(_ name: String, _ text: String?) { if let text { key(name); string(text) } }
     mutating func member(_ name: String, _ number: Int?) { if let number { key(name); int(number) } }
@@ -94,20 +102,33 @@ struct JSONLine {
     private mutating func writeEscaped(_ text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<text.count {
-            let byte = text[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
-            runStart = index + 1
-            bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            default:
-                bytes.append(contentsOf: "u00".utf8)
-                LowercaseHex.append(byte, to: &bytes)
+        var index = 0
+        while index < text.count {
+            // Most text needs no escaping: skip it sixteen bytes at a time.
+            if index + 16 <= text.count, let base = UnsafeRawPointer(text.baseAddress) {
+                let chunk = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if !any((chunk .< 0x20) .| (chunk .== 0x22) .| (chunk .== 0x5C)) {
+                    index += 16
+                    continue
+                }
+            }
+            let end = min(index + 16, text.count)
+            while index < end {
+                let byte = text[index]
+                index += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<(index - 1)])) }
+                runStart = index
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: "u00".utf8)
+                    LowercaseHex.append(byte, to: &bytes)
+                }
             }
         }
         if runStart < text.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...])) }

@@ -52,10 +52,12 @@ public struct TreeExporter: Sendable {
     }
 }
 
-/// One page of trees with their selected messages (ordered by tree, then age) and what the options asked for.
+/// One page of trees with their selected messages and what the options asked for.
 struct ExportPage: Sendable {
     var trees: [ExportQueries.TreeRow]
     var messages: [ExportedMessage]
+    /// The positions in `messages` of each tree's messages.
+    var positions: [UUID: [Int]]
     var lastTreeID: UUID
 
     /// The page after `after`, or nil when no tree is left.
@@ -76,7 +78,10 @@ struct ExportPage: Sendable {
                 messages[index].rankingEvents = rankings[messages[index].id] ?? []
             }
         }
-        return ExportPage(trees: trees, messages: messages, lastTreeID: last.id)
+        var positions: [UUID: [Int]] = [:]
+        positions.reserveCapacity(trees.count)
+        for (position, message) in messages.enumerated() { positions[message.treeID, default: []].append(position) }
+        return ExportPage(trees: trees, messages: messages, positions: positions, lastTreeID: last.id)
     }
 }
 
@@ -93,13 +98,8 @@ private struct PageWriter {
     }
 
     mutating func write(_ page: ExportPage, to output: some LineOutput) async throws {
-        // Trees and messages come in the same (uuid) order, so each tree's messages are the next run of the page.
-        var start = 0
         for tree in page.trees {
-            var end = start
-            while end < page.messages.count && page.messages[end].treeID == tree.id { end += 1 }
-            try await write(tree, TreeLayout(page.messages, start..<end), to: output)
-            start = end
+            try await write(tree, TreeLayout(page.messages, page.positions[tree.id] ?? []), to: output)
         }
     }
 
