@@ -12,13 +12,15 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Argument(help: "The .jsonl or .jsonl.gz file.") var file: String
     @Option(help: "Report progress every N lines.") var progressEvery = 10_000
+    @Option(help: "Batches written at once (default: the number of cores, 2 to 8).") var writers: Int?
 
     func run() async throws {
         let database = Database(url: try Console.configuration().databaseURL, logger: Console.logger("oasst.import"))
         try await Console.withDatabase(database) {
             let started = Date()
             do {
-                let summary = try await TreeImporter(database: database).importFile(at: file, progressEvery: max(1, progressEvery)) { so in
+                let importer = writers.map { TreeImporter(database: database, writers: $0) } ?? TreeImporter(database: database)
+                let summary = try await importer.importFile(at: file, progressEvery: max(1, progressEvery)) { so in
                     FileHandle.standardError.write(Data("… \(so.lines) lines, \(so.messagesRead) messages read\n".utf8))
                 }
                 let seconds = Date().timeIntervalSince(started)

@@ -17,8 +17,11 @@ public struct Anonymizer: Sendable {
     }
 
     public func anonymize(_ id: UUID, as collection: Collection) -> String {
-        let digest = SHA256.hash(data: Data("\(collection.rawValue):\(id.uuidString.lowercased())\(seed)".utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        var input = Array(collection.rawValue.utf8)
+        input.append(UInt8(ascii: ":"))
+        LowercaseHex.appendUUID(id, to: &input)
+        input.append(contentsOf: seed.utf8)
+        return LowercaseHex.string(SHA256.hash(data: input))
     }
 }
 
@@ -27,6 +30,11 @@ struct IDWriter: Sendable {
     let anonymizer: Anonymizer?
 
     func callAsFunction(_ id: UUID, _ collection: Anonymizer.Collection) -> String {
-        anonymizer?.anonymize(id, as: collection) ?? id.uuidString.lowercased()
+        anonymizer?.anonymize(id, as: collection) ?? LowercaseHex.uuid(id)
+    }
+
+    /// The id as a JSON string value, without building a String when it is not anonymised.
+    func write(_ id: UUID, _ collection: Anonymizer.Collection, into json: inout JSONLine) {
+        if let anonymizer { json.string(anonymizer.anonymize(id, as: collection)) } else { json.uuid(id) }
     }
 }

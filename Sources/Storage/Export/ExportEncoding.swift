@@ -1,29 +1,27 @@
 import Foundation
 
 /// Writes trees and messages in the oasst export layout (`ExportMessageTree` / `ExportMessageNode`, fields in
-/// the schema's order, null fields omitted) and flat rows in the Hugging Face dataset's columns.
+/// the schema's order, null fields omitted) and flat rows in the Hugging Face dataset's columns, each into a
+/// writer the caller resets and reuses line after line.
 struct ExportEncoding {
     let ids: IDWriter
     let labels: Bool
     let events: Bool
 
-    func tree(_ root: ExportedMessage, state: String, origin: String?) -> [UInt8] {
-        var json = JSONLine()
+    func tree(_ layout: TreeLayout, root: Int, state: String, origin: String?, into json: inout JSONLine) {
         json.beginObject()
-        json.member("message_tree_id", ids(root.treeID, .messageTree))
+        json.key("message_tree_id"); ids.write(layout.messages[root].treeID, .messageTree, into: &json)
         json.member("tree_state", state)
         json.key("prompt")
-        node(root, into: &json)
+        node(layout, root, into: &json)
         json.member("origin", origin)
         json.endObject()
-        return json.bytes
     }
 
-    func flat(_ message: ExportedMessage, state: String) -> [UInt8] {
-        var json = JSONLine()
+    func flat(_ message: ExportedMessage, state: String, into json: inout JSONLine) {
         json.beginObject()
         commonFields(message, into: &json)
-        json.member("message_tree_id", ids(message.treeID, .messageTree))
+        json.key("message_tree_id"); ids.write(message.treeID, .messageTree, into: &json)
         json.member("tree_state", state)
         let emojis = message.emojiCounts
         if !emojis.isEmpty {
@@ -43,16 +41,16 @@ struct ExportEncoding {
         }
         if events { eventsMember(message, into: &json) }
         json.endObject()
-        return json.bytes
     }
 
-    private func node(_ message: ExportedMessage, into json: inout JSONLine) {
+    private func node(_ layout: TreeLayout, _ position: Int, into json: inout JSONLine) {
+        let message = layout.messages[position]
         json.beginObject()
         commonFields(message, into: &json)
         if message.hasEmojis { json.key("emojis"); json.raw(message.emojisJSON) }
         json.key("replies")
         json.beginArray()
-        for reply in message.replies { node(reply, into: &json) }
+        for reply in layout.replies(of: position) { node(layout, reply, into: &json) }
         json.endArray()
         if labels && !message.labels.isEmpty {
             json.key("labels")
@@ -71,10 +69,10 @@ struct ExportEncoding {
     }
 
     private func commonFields(_ message: ExportedMessage, into json: inout JSONLine) {
-        json.member("message_id", ids(message.id, .message))
-        json.member("parent_id", message.parentID.map { ids($0, .message) })
-        json.member("user_id", message.authorID.map { ids($0, .user) })
-        json.member("created_date", message.createdDate)
+        json.key("message_id"); ids.write(message.id, .message, into: &json)
+        if let parent = message.parentID { json.key("parent_id"); ids.write(parent, .message, into: &json) }
+        if let author = message.authorID { json.key("user_id"); ids.write(author, .user, into: &json) }
+        json.key("created_date"); json.timestamp(message.createdAt)
         json.member("text", message.text)
         json.member("role", message.role)
         json.member("lang", message.lang)
@@ -96,7 +94,7 @@ struct ExportEncoding {
             for event in message.emojiEvents {
                 json.beginObject()
                 json.member("type", "emoji")
-                json.member("user_id", ids(event.user, .user))
+                json.key("user_id"); ids.write(event.user, .user, into: &json)
                 json.member("emoji", event.emoji)
                 json.endObject()
             }
@@ -109,11 +107,11 @@ struct ExportEncoding {
                 // Rankings are stored best first, so `ranking[i]` is the place of `ranked_message_ids[i]`.
                 json.beginObject()
                 json.member("type", "ranking")
-                json.member("user_id", ids(event.user, .user))
+                json.key("user_id"); ids.write(event.user, .user, into: &json)
                 json.key("ranking"); json.beginArray(); for index in event.rankedMessageIDs.indices { json.int(index) }; json.endArray()
-                json.key("ranked_message_ids"); json.beginArray(); for id in event.rankedMessageIDs { json.string(ids(id, .message)) }; json.endArray()
-                json.member("ranking_parent_id", ids(message.id, .message))
-                json.member("message_tree_id", ids(message.treeID, .messageTree))
+                json.key("ranked_message_ids"); json.beginArray(); for id in event.rankedMessageIDs { ids.write(id, .message, into: &json) }; json.endArray()
+                json.key("ranking_parent_id"); ids.write(message.id, .message, into: &json)
+                json.key("message_tree_id"); ids.write(message.treeID, .messageTree, into: &json)
                 if event.notRankable { json.member("not_rankable", true) }
                 json.endObject()
             }

@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// The SQL of an export: one page of trees at a time (keyset pagination on the tree id, so every page is an
 /// index range scan however deep into the table), then their messages, labels and events.
-struct ExportQueries {
+struct ExportQueries: Sendable {
     let options: ExportOptions
     let connection: PostgresConnection
     let logger: Logger
@@ -33,11 +33,12 @@ struct ExportQueries {
         return trees
     }
 
-    /// The selected messages of these trees, oldest first within a tree.
+    /// The selected messages of these trees, in no particular order: sorting a page's wide rows cost the database
+    /// more than sorting each small tree costs the exporter (`ExportPage`).
     func messages(of treeIDs: [UUID]) async throws -> [ExportedMessage] {
         let rows = try await connection.query("""
             SELECT m.id, m.tree_id, m.parent_id, m.author_id,
-                   to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
+                   m.created_at,
                    m.text, m.role, m.lang, m.review_count, m.review_result, m.deleted, m.rank, m.synthetic, m.model_name,
                    m.emojis::text
             FROM messages m
@@ -45,15 +46,15 @@ struct ExportQueries {
               AND (\(options.includeDeleted) OR NOT m.deleted)
               AND (\(options.includeSpam) OR m.review_result IS TRUE)
               AND (\(options.userID)::uuid IS NULL OR m.author_id = \(options.userID))
-            ORDER BY m.tree_id, m.created_at, m.id
             """, logger: logger)
         var messages: [ExportedMessage] = []
-        typealias Row = (UUID, UUID, UUID?, UUID?, String, String, String, String, Int, Bool?, Bool, Int?, Bool, String?, String)
-        for try await row in rows.decode(Row.self) {
+        for try await row in rows {
+            var cells = RowReader(row)
             messages.append(ExportedMessage(
-                id: row.0, treeID: row.1, parentID: row.2, authorID: row.3, createdDate: row.4, text: row.5, role: row.6,
-                lang: row.7, reviewCount: row.8, reviewResult: row.9, deleted: row.10, rank: row.11, synthetic: row.12,
-                modelName: row.13, emojisJSON: row.14))
+                id: try cells.next(), treeID: try cells.next(), parentID: try cells.next(), authorID: try cells.next(),
+                createdAt: try cells.next(), text: try cells.next(), role: try cells.next(), lang: try cells.next(),
+                reviewCount: try cells.next(), reviewResult: try cells.next(), deleted: try cells.next(), rank: try cells.next(),
+                synthetic: try cells.next(), modelName: try cells.next(), emojisJSON: try cells.next()))
         }
         return messages
     }

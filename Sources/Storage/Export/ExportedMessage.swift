@@ -7,7 +7,7 @@ struct ExportedMessage: Sendable {
     var treeID: UUID
     var parentID: UUID?
     var authorID: UUID?
-    var createdDate: String
+    var createdAt: PostgresTimestamp
     var text: String
     var role: String
     var lang: String
@@ -44,54 +44,18 @@ struct ExportedMessage: Sendable {
 
     var hasEmojis: Bool { emojisJSON != "{}" && !emojisJSON.isEmpty }
 
-    /// Emoji counts in the order the jsonb text holds them.
+    /// Emoji counts sorted by name.
     var emojiCounts: [(String, Int)] {
-        guard hasEmojis, let object = try? JSONSerialization.jsonObject(with: Data(emojisJSON.utf8)) as? [String: Any] else { return [] }
-        return object.compactMap { key, value in (value as? Int).map { (key, $0) } }.sorted { $0.0 < $1.0 }
-    }
-}
-
-/// Assembles the messages of one tree into nested replies sorted by rank (unranked last, then oldest first).
-enum TreeAssembly {
-    /// The root with its reachable replies, or nil when the root itself was filtered out.
-    static func tree(rootID: UUID, messages: [ExportedMessage]) -> ExportedMessage? {
-        var children: [UUID: [ExportedMessage]] = [:]
-        var root: ExportedMessage?
-        for message in messages {
-            if message.id == rootID { root = message } else if let parent = message.parentID { children[parent, default: []].append(message) }
+        guard hasEmojis else { return [] }
+        var text = emojisJSON
+        var counts: [(String, Int)] = []
+        text.withUTF8 { bytes in
+            var reader = JSONReader(bytes)
+            try? reader.object { name, reader in
+                guard try reader.peek() == .number else { return try reader.skip() }
+                if let count = Int(exactly: try reader.double()) { counts.append((name, count)) }
+            }
         }
-        guard let root else { return nil }
-        return attach(root, children)
-    }
-
-    /// Every selected message, parents before children; a message whose parent was filtered out starts a new run.
-    static func preOrder(_ messages: [ExportedMessage]) -> [ExportedMessage] {
-        let ids = Set(messages.map(\.id))
-        var children: [UUID: [ExportedMessage]] = [:]
-        var tops: [ExportedMessage] = []
-        for message in messages {
-            if let parent = message.parentID, ids.contains(parent) { children[parent, default: []].append(message) } else { tops.append(message) }
-        }
-        var out: [ExportedMessage] = []
-        func visit(_ message: ExportedMessage) {
-            out.append(message)
-            for child in sorted(children[message.id] ?? []) { visit(child) }
-        }
-        for top in tops { visit(top) }
-        return out
-    }
-
-    private static func attach(_ message: ExportedMessage, _ children: [UUID: [ExportedMessage]]) -> ExportedMessage {
-        var node = message
-        node.replies = sorted(children[message.id] ?? []).map { attach($0, children) }
-        return node
-    }
-
-    /// Stable: siblings of equal rank keep their creation order.
-    static func sorted(_ siblings: [ExportedMessage]) -> [ExportedMessage] {
-        siblings.enumerated().sorted { a, b in
-            let ra = a.element.rank ?? Int.max, rb = b.element.rank ?? Int.max
-            return ra != rb ? ra < rb : a.offset < b.offset
-        }.map(\.element)
+        return counts.sorted { $0.0 < $1.0 }
     }
 }

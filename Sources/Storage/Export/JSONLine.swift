@@ -1,19 +1,33 @@
 import Foundation
 
 /// A hand-written JSON object writer: keys come out in the order of the oasst schema (trainers and people diff
-/// these files), nothing is boxed in `Any`, and a line costs one growing byte buffer. Export speed depends on it.
+/// these files), nothing is boxed in `Any`, and text is copied in runs between the few bytes that need escaping.
+/// Export speed depends on it; one writer can be `reset` and reused for every line, keeping its memory.
 struct JSONLine {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = []
+    /// Whether the innermost open object or array already holds a member. The flags of the levels around it
+    /// wait on a stack, so writing a value touches one Bool and only brackets touch the stack.
+    private var hasMember = false
+    private var enclosing: [Bool] = []
+    private var pendingKey = false
 
     init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
+        enclosing.reserveCapacity(16)
     }
 
-    mutating func beginObject() { value(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
-    mutating func beginArray() { value(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
+    /// Starts the next line in the same memory.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        enclosing.removeAll(keepingCapacity: true)
+        hasMember = false
+        pendingKey = false
+    }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Starts a member of the current object; the value call that follows completes it.
     mutating func key(_ name: String) {
@@ -21,19 +35,6 @@ struct JSONLine {
         writeString(name)
         bytes.append(UInt8(ascii: ":"))
         pendingKey = true
-    }
-
-    private var pendingKey = false
-
-    /// Commas between members and array elements, never after a key.
-    private mutating func value() {
-        if pendingKey { pendingKey = false } else { separate() }
-    }
-
-    private mutating func separate() {
-        guard !needsComma.isEmpty else { return }
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
     }
 
     mutating func string(_ text: String) { value(); writeString(text) }
@@ -44,28 +45,93 @@ struct JSONLine {
         if number.isFinite { bytes.append(contentsOf: "\(number)".utf8) } else { bytes.append(contentsOf: "null".utf8) }
     }
     /// Already-encoded JSON (e.g. a jsonb column's text), copied as is.
-    mutating func raw(_ json: String) { value(); bytes.append(contentsOf: json.utf8) }
+    mutating func raw(_ json: String) {
+        value()
+        var json = json
+        json.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A UUID in its lowercase text form, written straight into the line (Foundation's `uuidString` formats
+    /// through printf and would need lowercasing too).
+    mutating func uuid(_ id: UUID) {
+        value()
+        bytes.append(UInt8(ascii: "\""))
+        LowercaseHex.appendUUID(id, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A timestamp as the oasst files write it (`2023-02-05T12:00:00.123456+00:00`).
+    mutating func timestamp(_ time: PostgresTimestamp) {
+        value()
+        bytes.append(UInt8(ascii: "\""))
+        time.appendISO8601(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     // Optional members are left out entirely when nil: the oasst files omit null fields.
     mutating func member(_ name: String, _ text: String?) { if let text { key(name); string(text) } }
     mutating func member(_ name: String, _ number: Int?) { if let number { key(name); int(number) } }
     mutating func member(_ name: String, _ flag: Bool?) { if let flag { key(name); bool(flag) } }
 
+    private mutating func open(_ bracket: UInt8) {
+        value()
+        bytes.append(bracket)
+        enclosing.append(hasMember)
+        hasMember = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
+        hasMember = enclosing.removeLast()
+    }
+
+    /// Commas between members and array elements, never after a key.
+    private mutating func value() {
+        if pendingKey { pendingKey = false } else { separate() }
+    }
+
+    private mutating func separate() {
+        if hasMember { bytes.append(UInt8(ascii: ",")) } else { hasMember = true }
+    }
+
     private mutating func writeString(_ text: String) {
+        var text = text
+        text.withUTF8 { writeEscaped($0) }
+    }
+
+    private mutating func writeEscaped(_ text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
+        var runStart = 0
+        var index = 0
+        while index < text.count {
+            // Most text needs no escaping: skip it sixteen bytes at a time.
+            if index + 16 <= text.count, let base = UnsafeRawPointer(text.baseAddress) {
+                let chunk = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if !any((chunk .< 0x20) .| (chunk .== 0x22) .| (chunk .== 0x5C)) {
+                    index += 16
+                    continue
+                }
+            }
+            let end = min(index + 16, text.count)
+            while index < end {
+                let byte = text[index]
+                index += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<(index - 1)])) }
+                runStart = index
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: "u00".utf8)
+                    LowercaseHex.append(byte, to: &bytes)
+                }
             }
         }
+        if runStart < text.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...])) }
         bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 import PostgresNIO
 
 /// Inserts many trees in a few statements: every column travels as one array and `unnest` turns them back into
-/// rows, so a batch of thousands of messages costs four round trips. Existing ids are left alone
-/// (`ON CONFLICT DO NOTHING`), which makes an import idempotent.
+/// rows, so a batch of thousands of messages costs a handful of round trips. Existing ids are left alone
+/// (`ON CONFLICT DO NOTHING`), which makes an import idempotent. Rows go in id order, so batches written at the
+/// same time that share a row (a file holding a tree twice) wait for each other instead of deadlocking.
 enum ImportBatch {
     /// The author of imported label averages (created by migration 0004).
     static let importUserID = UUID(uuidString: "00000000-0000-4000-8000-00000000a001")!
@@ -15,23 +16,27 @@ enum ImportBatch {
         var users = 0
     }
 
+    /// Placeholder users for the authors the database does not know yet; how many were created.
+    static func insertAuthors(of units: [ImportUnit], on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let authors = Set(units.flatMap { $0.rows.compactMap(\.authorID) }).sorted(by: inIDOrder)
+        guard !authors.isEmpty else { return 0 }
+        return try await count(connection.query("""
+            WITH created AS (
+                INSERT INTO users (id, display_name)
+                SELECT u, 'Imported user ' || left(replace(u::text, '-', ''), 12) FROM unnest(\(authors)::uuid[]) AS u
+                ON CONFLICT (id) DO NOTHING RETURNING 1
+            ) SELECT count(*)::int FROM created
+            """, logger: logger))
+    }
+
+    /// The trees and their messages and labels; the authors must exist already (`insertAuthors`).
     static func insert(_ units: [ImportUnit], config: TreeManagerConfiguration, on connection: PostgresConnection, logger: Logger) async throws -> Counts {
         var counts = Counts()
         // Losing the last batches in a crash is harmless (the import is idempotent: run it again), and not waiting
         // for the disk on every commit is what makes a tree-sized transaction cheap.
         try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
 
-        let authors = Array(Set(units.flatMap { $0.rows.compactMap(\.authorID) }))
-        if !authors.isEmpty {
-            counts.users = try await count(connection.query("""
-                WITH created AS (
-                    INSERT INTO users (id, display_name)
-                    SELECT u, 'Imported user ' || left(replace(u::text, '-', ''), 12) FROM unnest(\(authors)::uuid[]) AS u
-                    ON CONFLICT (id) DO NOTHING RETURNING 1
-                ) SELECT count(*)::int FROM created
-                """, logger: logger))
-        }
-
+        let units = units.sorted { inIDOrder($0.treeID, $1.treeID) }
         let settings = NewTreeSettings.forImport(intoRanking: false, config)
         let treeIDs = units.map(\.treeID), states = units.map(\.state.rawValue), active = units.map { !$0.state.isTerminal }
         let langs = units.map(\.lang), origins = units.map(\.origin)
@@ -49,16 +54,15 @@ enum ImportBatch {
         var texts: [String] = [], roles: [String] = [], messageLangs: [String] = [], depths: [Int] = [], children: [Int] = []
         var reviewCounts: [Int] = [], reviewResults: [String] = [], deleted: [Bool] = [], ranks: [Int] = [], synthetic: [Bool] = []
         var models: [String] = [], emojis: [String] = [], labelValues: [String] = [], labelCounts: [String] = []
-        for unit in units {
-            for row in unit.rows {
-                ids.append(row.id); trees.append(unit.treeID)
-                parents.append(row.parentID?.uuidString ?? ""); authorIDs.append(row.authorID?.uuidString ?? "")
-                created.append(row.createdDate ?? ""); texts.append(row.text); roles.append(row.role); messageLangs.append(row.lang)
-                depths.append(row.depth); children.append(row.childrenCount); reviewCounts.append(row.reviewCount)
-                reviewResults.append(row.reviewResult.map { $0 ? "t" : "f" } ?? ""); deleted.append(row.deleted)
-                ranks.append(row.rank ?? -1); synthetic.append(row.synthetic); models.append(row.modelName ?? "")
-                emojis.append(row.emojisJSON); labelValues.append(row.labelValuesJSON ?? ""); labelCounts.append(row.labelCountsJSON ?? "")
-            }
+        let rows = units.flatMap { unit in unit.rows.map { (tree: unit.treeID, row: $0) } }.sorted { inIDOrder($0.row.id, $1.row.id) }
+        for (tree, row) in rows {
+            ids.append(row.id); trees.append(tree)
+            parents.append(row.parentID.map(LowercaseHex.uuid) ?? ""); authorIDs.append(row.authorID.map(LowercaseHex.uuid) ?? "")
+            created.append(row.createdDate ?? ""); texts.append(row.text); roles.append(row.role); messageLangs.append(row.lang)
+            depths.append(row.depth); children.append(row.childrenCount); reviewCounts.append(row.reviewCount)
+            reviewResults.append(row.reviewResult.map { $0 ? "t" : "f" } ?? ""); deleted.append(row.deleted)
+            ranks.append(row.rank ?? -1); synthetic.append(row.synthetic); models.append(row.modelName ?? "")
+            emojis.append(row.emojisJSON); labelValues.append(row.labelValuesJSON ?? ""); labelCounts.append(row.labelCountsJSON ?? "")
         }
         // Nullable columns travel as text with '' (or rank -1) for NULL: arrays of optionals do not bind.
         counts.messages = try await count(connection.query("""
@@ -87,6 +91,11 @@ enum ImportBatch {
             ) SELECT (SELECT count(*) FROM inserted)::int + 0 * (SELECT count(*) FROM labelled)::int
             """, logger: logger))
         return counts
+    }
+
+    /// Postgres's order of uuids: their bytes compared one by one.
+    private static func inIDOrder(_ a: UUID, _ b: UUID) -> Bool {
+        withUnsafeBytes(of: a.uuid) { x in withUnsafeBytes(of: b.uuid) { y in x.lexicographicallyPrecedes(y) } }
     }
 
     private static func count(_ rows: PostgresRowSequence) async throws -> Int {

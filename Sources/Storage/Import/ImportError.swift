@@ -25,15 +25,6 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
         if let error = error as? PSQLError, let message = error.serverInfo?[.message] {
             return message + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
         }
-        if let error = error as? DecodingError {
-            switch error {
-            case .dataCorrupted(let context): return "not valid oasst JSON: \(context.debugDescription)"
-            case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-            case .typeMismatch(_, let context), .valueNotFound(_, let context):
-                return "wrong type for '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-            @unknown default: return "\(error)"
-            }
-        }
         return String(describing: error)
     }
 }

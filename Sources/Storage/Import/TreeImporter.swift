@@ -2,23 +2,30 @@ import Feedback
 import Foundation
 import PostgresNIO
 
-/// Imports an oasst file (trees or flat message rows, gzip or not) into the database.
+/// Imports an oasst file (trees or flat messages, gzip or not) into the database.
 ///
 /// Trees are gathered into batches of about `batchSize` messages and each batch is one transaction, so a tree is
 /// always stored whole. When the database refuses a batch, its trees are retried one transaction each, which
 /// names the tree (and line) at fault while the trees before it stay imported. A line that does not parse stops
-/// the import the same way: every earlier tree is committed, nothing of the bad line's tree is.
+/// the import the same way: every earlier tree is committed, nothing of the bad line's tree is. Trees after the
+/// one at fault may already be stored by then; importing the fixed file again adds only what is missing.
 ///
-/// One batch is written while the next is read and decoded, so the database and the decoder work at the same time.
+/// Up to `writers` batches are written at once while the next is read and parsed: the database does most of the
+/// work of an import (every message's search vector and index entries), and this lets it use every core.
 public struct TreeImporter: Sendable {
     let database: Database
     let config: TreeManagerConfiguration
     let batchSize: Int
+    let writers: Int
 
-    public init(database: Database, config: TreeManagerConfiguration = .default, batchSize: Int = 2_000) {
+    public init(
+        database: Database, config: TreeManagerConfiguration = .default, batchSize: Int = 2_000,
+        writers: Int = min(8, max(2, ProcessInfo.processInfo.activeProcessorCount))
+    ) {
         self.database = database
         self.config = config
         self.batchSize = batchSize
+        self.writers = max(1, writers)
     }
 
     public struct Summary: Sendable, Equatable, CustomStringConvertible {
@@ -42,12 +49,11 @@ public struct TreeImporter: Sendable {
         at path: String, progressEvery: Int = 10_000, progress: (Summary) -> Void = { _ in }
     ) async throws -> Summary {
         let reader = try LineReader(path: path)
-        let decoder = JSONDecoder()
         var summary = Summary()
         var pending: [ImportUnit] = []
         var pendingMessages = 0
         var flat = FlatGroup()
-        var writing = BatchInFlight()
+        var writing = BatchesInFlight(limit: writers)
 
         func enqueue(_ unit: ImportUnit) async throws {
             pending.append(unit)
@@ -55,14 +61,14 @@ public struct TreeImporter: Sendable {
             summary.treesRead += 1
             summary.messagesRead += unit.rows.count
             if pendingMessages >= batchSize {
-                try await writing.finish(into: &summary, importer: self)
+                try await writing.makeRoom(into: &summary)
                 writing.start(pending, importer: self)
                 pending.removeAll(keepingCapacity: true)
                 pendingMessages = 0
             }
         }
         func stop(line: Int, reason: String) async throws -> Never {
-            try await writing.finish(into: &summary, importer: self)
+            try await writing.finishAll(into: &summary)
             try await flush(pending, into: &summary)
             throw ImportError.badLine(line: line, reason: reason)
         }
@@ -83,9 +89,9 @@ public struct TreeImporter: Sendable {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 let record: ImportLine
                 do {
-                    record = try decoder.decode(ImportLine.self, from: line)
-                } catch {
-                    try await stop(line: number, reason: ImportError.reason(error))
+                    record = try line.withUnsafeBufferPointer { try ImportLine(json: $0) }
+                } catch let error as ImportLineError {
+                    try await stop(line: number, reason: error.reason)
                 }
                 switch record {
                 case .tree(let tree):
@@ -101,14 +107,14 @@ public struct TreeImporter: Sendable {
                 }
             }
             try await finishFlat()
-            try await writing.finish(into: &summary, importer: self)
+            try await writing.finishAll(into: &summary)
             try await flush(pending, into: &summary)
         }
 
         do {
             try await readAll()
         } catch {
-            // Whatever ends the import, the batch still being written finishes before it returns.
+            // Whatever ends the import, the batches still being written finish before it returns.
             await writing.settle()
             throw error
         }
@@ -132,9 +138,16 @@ public struct TreeImporter: Sendable {
     }
 
     private func insert(_ units: [ImportUnit]) async throws -> ImportBatch.Counts {
-        try await database.transaction { connection in
+        // Placeholder authors are committed on their own first: batches written at once often share authors,
+        // and inside the batch transactions one would wait for the other's whole batch.
+        let users = try await database.withConnection { connection in
+            try await ImportBatch.insertAuthors(of: units, on: connection, logger: database.logger)
+        }
+        var counts = try await database.transaction { connection in
             try await ImportBatch.insert(units, config: config, on: connection, logger: database.logger)
         }
+        counts.users = users
+        return counts
     }
 
     private func add(_ counts: ImportBatch.Counts, to summary: inout Summary) {
@@ -144,32 +157,44 @@ public struct TreeImporter: Sendable {
     }
 }
 
-/// The batch being written while the importer reads on: at most one, and its outcome (counts, or the tree the
-/// database refused) is taken before the next starts, so batches commit in file order.
-private struct BatchInFlight {
-    private var task: Task<TreeImporter.Summary, Error>?
+/// The batches being written while the importer reads on, oldest first. Their outcomes (counts, or the tree the
+/// database refused) are taken in file order, so the first refused tree in the file is the one reported.
+private struct BatchesInFlight {
+    let limit: Int
+    private var tasks: [Task<TreeImporter.Summary, Error>] = []
+
+    init(limit: Int) {
+        self.limit = limit
+    }
 
     mutating func start(_ units: [ImportUnit], importer: TreeImporter) {
-        task = Task {
+        tasks.append(Task {
             var counts = TreeImporter.Summary()
             try await importer.flush(units, into: &counts)
             return counts
-        }
+        })
     }
 
-    mutating func finish(into summary: inout TreeImporter.Summary, importer: TreeImporter) async throws {
-        guard let task else { return }
-        self.task = nil
-        let counts = try await task.value
+    /// Waits for the oldest batches until another may start.
+    mutating func makeRoom(into summary: inout TreeImporter.Summary) async throws {
+        while tasks.count >= limit { try await finishOldest(into: &summary) }
+    }
+
+    mutating func finishAll(into summary: inout TreeImporter.Summary) async throws {
+        while !tasks.isEmpty { try await finishOldest(into: &summary) }
+    }
+
+    private mutating func finishOldest(into summary: inout TreeImporter.Summary) async throws {
+        let counts = try await tasks.removeFirst().value
         summary.treesImported += counts.treesImported
         summary.messagesImported += counts.messagesImported
         summary.usersCreated += counts.usersCreated
     }
 
-    /// Waits for the batch still being written when the import stops early; its outcome no longer matters.
+    /// Waits for the batches still being written when the import stops early; their outcome no longer matters.
     mutating func settle() async {
-        _ = try? await task?.value
-        task = nil
+        for task in tasks { _ = try? await task.value }
+        tasks = []
     }
 }
 
