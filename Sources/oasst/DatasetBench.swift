@@ -17,12 +17,12 @@ struct DatasetBench: AsyncParsableCommand {
 
     struct Run: Codable {
         var messages: Int
-        var importSeconds: Double
+        var importCPU: CPUMeter.Reading
         var importPeakRSSMiB: Double
-        var exportSeconds: Double
+        var exportCPU: CPUMeter.Reading
         var exportPeakRSSMiB: Double
-        var importPerSecond: Double { Double(messages) / importSeconds }
-        var exportPerSecond: Double { Double(messages) / exportSeconds }
+        var importPerSecond: Double { Double(messages) / importCPU.seconds }
+        var exportPerSecond: Double { Double(messages) / exportCPU.seconds }
     }
 
     func run() async throws {
@@ -45,9 +45,9 @@ struct DatasetBench: AsyncParsableCommand {
                 server: configuration.databaseURL, migrationsFolder: configuration.resourceRoot.appendingPathComponent("migrations"), logger: logger
             ) { database in
                 PeakMemory.reset()
-                let importStart = ContinuousClock.now
+                let importMeter = try await CPUMeter.start(database)
                 let imported = try await TreeImporter(database: database).importFile(at: input)
-                let importTime = importStart.duration(to: .now)
+                let importCPU = try await importMeter.stop(database)
                 let importPeak = PeakMemory.mebibytes()
                 guard imported.messagesImported == messages else {
                     throw Console.Failure("imported \(imported.messagesImported) of \(messages) messages")
@@ -58,12 +58,12 @@ struct DatasetBench: AsyncParsableCommand {
                 options.includeSpam = true
                 options.includeDeleted = true
                 PeakMemory.reset()
-                let exportStart = ContinuousClock.now
+                let exportMeter = try await CPUMeter.start(database)
                 let exported = try await TreeExporter(database: database).export(options, to: try FileLineOutput(path: folder.appendingPathComponent("out.jsonl").path))
-                let exportTime = exportStart.duration(to: .now)
+                let exportCPU = try await exportMeter.stop(database)
                 guard exported.messages == messages else { throw Console.Failure("exported \(exported.messages) of \(messages) messages") }
-                return Run(messages: messages, importSeconds: importTime.seconds, importPeakRSSMiB: importPeak,
-                           exportSeconds: exportTime.seconds, exportPeakRSSMiB: PeakMemory.mebibytes())
+                return Run(messages: messages, importCPU: importCPU, importPeakRSSMiB: importPeak,
+                           exportCPU: exportCPU, exportPeakRSSMiB: PeakMemory.mebibytes())
             }
             try? FileManager.default.removeItem(atPath: input)
             runs.append(run)
@@ -71,17 +71,25 @@ struct DatasetBench: AsyncParsableCommand {
         if json {
             let rows = runs.map { run -> [String: Double] in
                 ["messages": Double(run.messages), "import_msg_s": run.importPerSecond, "import_peak_rss_mib": run.importPeakRSSMiB,
-                 "export_msg_s": run.exportPerSecond, "export_peak_rss_mib": run.exportPeakRSSMiB]
+                 "export_msg_s": run.exportPerSecond, "export_peak_rss_mib": run.exportPeakRSSMiB,
+                 "import_cpu_s": run.importCPU.ownCPU, "import_db_cpu_s": run.importCPU.databaseCPU, "import_other_cores": run.importCPU.otherCores,
+                 "export_cpu_s": run.exportCPU.ownCPU, "export_db_cpu_s": run.exportCPU.databaseCPU, "export_other_cores": run.exportCPU.otherCores]
             }
             print(String(decoding: try JSONSerialization.data(withJSONObject: ["runs": rows], options: [.sortedKeys]), as: UTF8.self))
         } else {
-            print("| messages | import msg/s | import peak RSS MiB | export msg/s | export peak RSS MiB |")
-            print("|---------:|------------:|--------------------:|-------------:|--------------------:|")
+            print("| messages | import msg/s | import peak RSS MiB | export msg/s | export peak RSS MiB | import CPU s (oasst / db) | export CPU s (oasst / db) | other load, cores (import / export) |")
+            print("|---------:|------------:|--------------------:|-------------:|--------------------:|--------------------------:|--------------------------:|------------------------------------:|")
             for run in runs {
-                print(String(format: "| %8d | %11.0f | %19.1f | %12.0f | %19.1f |", run.messages, run.importPerSecond, run.importPeakRSSMiB,
-                             run.exportPerSecond, run.exportPeakRSSMiB))
+                let cpu = [String(format: "%.1f / %.1f", run.importCPU.ownCPU, run.importCPU.databaseCPU),
+                           String(format: "%.1f / %.1f", run.exportCPU.ownCPU, run.exportCPU.databaseCPU),
+                           String(format: "%.2f / %.2f", run.importCPU.otherCores, run.exportCPU.otherCores)]
+                let widths = [25, 25, 35]
+                let cells = zip(cpu, widths).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }
+                print(String(format: "| %8d | %11.0f | %19.1f | %12.0f | %19.1f | ", run.messages, run.importPerSecond, run.importPeakRSSMiB,
+                             run.exportPerSecond, run.exportPeakRSSMiB) + cells.joined(separator: " | ") + " |")
             }
             print("targets: import >= 20,000 msg/s, export >= 50,000 msg/s, peak memory flat as the file grows")
+            print("db: the database's server processes for this run; other load: every other process on the machine, on average")
         }
     }
 
@@ -175,12 +183,5 @@ enum PeakMemory {
               let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { return 0 }
         return kib / 1024
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

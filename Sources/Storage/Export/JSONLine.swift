@@ -104,15 +104,13 @@ struct JSONLine {
         var runStart = 0
         var index = 0
         while index < text.count {
-            // Most text needs no escaping: skip it sixteen bytes at a time.
-            if index + 16 <= text.count, let base = UnsafeRawPointer(text.baseAddress) {
-                let chunk = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                if !any((chunk .< 0x20) .| (chunk .== 0x22) .| (chunk .== 0x5C)) {
-                    index += 16
-                    continue
-                }
+            // Most text needs no escaping: skip it eight bytes at a time.
+            if index + 8 <= text.count, let base = UnsafeRawPointer(text.baseAddress),
+               !Self.needsEscaping(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
             }
-            let end = min(index + 16, text.count)
+            let end = min(index + 8, text.count)
             while index < end {
                 let byte = text[index]
                 index += 1
@@ -133,5 +131,13 @@ struct JSONLine {
         }
         if runStart < text.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...])) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of eight bytes is a control character, a quote or a backslash. Each test sets a byte's high bit
+    /// where the byte is below the threshold (for `x ^ c`: where it equals `c`) and is exact about whether any is.
+    private static func needsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasByteBelow(_ x: UInt64, _ limit: UInt64) -> Bool { (x &- ones &* limit) & ~x & highBits != 0 }
+        return hasByteBelow(word, 0x20) || hasByteBelow(word ^ (ones &* 0x22), 1) || hasByteBelow(word ^ (ones &* 0x5C), 1)
     }
 }

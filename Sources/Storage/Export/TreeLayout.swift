@@ -16,8 +16,8 @@ struct TreeLayout {
     init(_ messages: [ExportedMessage], _ positions: [Int]) {
         self.messages = messages
         self.positions = positions.sorted { a, b in
-            let x = messages[a], y = messages[b]
-            return x.createdAt != y.createdAt ? x.createdAt < y.createdAt : Self.inIDOrder(x.id, y.id)
+            let timeA = messages[a].createdAt, timeB = messages[b].createdAt
+            return timeA != timeB ? timeA < timeB : Self.inIDOrder(messages[a].id, messages[b].id)
         }
         replies = Array(repeating: [], count: positions.count)
         var byID: [UUID: Int] = [:]
