@@ -3,10 +3,25 @@
 /// scale per 256 values, plus sums of every 16) for the K-quants. The integer dot products of the kernels
 /// then reproduce llama.cpp's arithmetic.
 ///
-/// Values are stored as Int16 in a permuted order so that the kernels never have to widen or shuffle:
-/// the weight kernels read packed bytes as 16-bit lanes and split even and odd bytes with shifts, so
-/// within every group of `pairGroup` values the activations are stored evens first, then odds.
+/// With AVX2 the values are stored as Int8 in their natural order, as llama.cpp's block_q8_0/block_q8_K.
+/// The portable build stores them as Int16 in a permuted order so that its kernels never have to widen
+/// or shuffle: they read packed weight bytes as 16-bit lanes and split even and odd bytes with shifts,
+/// so within every group of `pairGroup` values the activations are stored evens first, then odds.
 struct QuantizedActivations {
+    #if OASST_CPU_CASCADELAKE
+    typealias Value = Int8
+    static let permuted = false
+    static let biased = true
+    #elseif OASST_CPU_X86_64_V3
+    typealias Value = Int8
+    static let permuted = false
+    static let biased = false
+    #else
+    typealias Value = Int16
+    static let permuted = true
+    static let biased = false
+    #endif
+
     enum Kind { case q8_0, q8_K, float }
 
     private(set) var kind: Kind = .float
@@ -15,12 +30,15 @@ struct QuantizedActivations {
     /// 32 for Q8_0 and the K-quants, 16 for Q4_0/Q5_0 (their nibbles come in 16-byte runs).
     private(set) var pairGroup = 32
     let capacity: Int
-    /// rows × columns values, permuted as described above.
-    let values: UnsafeMutablePointer<Int16>
+    /// rows × columns values, permuted as described above in the portable build.
+    let values: UnsafeMutablePointer<Value>
     /// Per row: one scale per block (Q8_0: 32 values, Q8_K: 256 values).
     let scales: UnsafeMutablePointer<Float>
-    /// Q8_K only: per row, the sum of every 16 consecutive (unpermuted) values.
-    let sums: UnsafeMutablePointer<Int32>
+    /// Q8_0 only: the scales again, interleaved by groups of four rows (group, block, row in group), so
+    /// that the batched kernels read the four rows' scales of a block with one load.
+    let groupedScales: UnsafeMutablePointer<Float>
+    /// Q8_K only: per row, the sum of every 16 consecutive (unpermuted) values (at most 16 × 127).
+    let sums: UnsafeMutablePointer<Int16>
     /// `.float` only: rows × columns floats, rounded to the weight's precision (f16/bf16) when needed.
     let floats: UnsafeMutablePointer<Float>
 
@@ -32,6 +50,8 @@ struct QuantizedActivations {
         self.capacity = capacity
         values = .allocate(capacity: capacity)
         scales = .allocate(capacity: capacity / 16 + 1)
+        // rows padded to a multiple of four: at most (rows + 3) × columns / 32 ≤ capacity / 8 scales
+        groupedScales = .allocate(capacity: capacity / 8 + 4)
         sums = .allocate(capacity: capacity / 16 + 1)
         floats = .allocate(capacity: capacity)
     }
@@ -51,7 +71,7 @@ struct QuantizedActivations {
     }
 
     func deallocate() {
-        values.deallocate(); scales.deallocate(); sums.deallocate(); floats.deallocate()
+        values.deallocate(); scales.deallocate(); groupedScales.deallocate(); sums.deallocate(); floats.deallocate()
     }
 
     /// Quantizes `rows` rows of `x` (row stride `columns`).
@@ -72,14 +92,20 @@ struct QuantizedActivations {
         }
     }
 
-    @inline(__always) private func store(_ q: UnsafePointer<Int32>, count: Int, to dst: UnsafeMutablePointer<Int16>) {
+    @inline(__always) private func store(_ q: UnsafePointer<Int32>, count: Int, to dst: UnsafeMutablePointer<Value>) {
+        if !Self.permuted {
+            // Q8_0 values biased by 128 read as unsigned bytes (see `ByteDot.SignedWeights`)
+            let bias: Int32 = Self.biased && kind == .q8_0 ? 128 : 0
+            for j in 0..<count { dst[j] = Value(truncatingIfNeeded: q[j] &+ bias) }
+            return
+        }
         // evens then odds inside each group of `pairGroup`
         let half = pairGroup / 2
         var g = 0
         while g < count {
             for j in 0..<half {
-                dst[g + j] = Int16(q[g + 2 * j])
-                dst[g + half + j] = Int16(q[g + 2 * j + 1])
+                dst[g + j] = Value(truncatingIfNeeded: q[g + 2 * j])
+                dst[g + half + j] = Value(truncatingIfNeeded: q[g + 2 * j + 1])
             }
             g += pairGroup
         }
@@ -95,6 +121,7 @@ struct QuantizedActivations {
             let id: Float = amax != 0 ? 127 / amax : 0
             for j in 0..<32 { q[j] = Int32((p[j] * id).rounded(.toNearestOrEven)) }
             scales[row * nb + b] = roundToHalf(amax / 127)
+            groupedScales[((row / 4) * nb + b) * 4 + row % 4] = scales[row * nb + b]
             q.withUnsafeBufferPointer { store($0.baseAddress!, count: 32, to: values + row * columns + b * 32) }
         }
     }
@@ -117,7 +144,7 @@ struct QuantizedActivations {
             for g in 0..<16 {
                 var s: Int32 = 0
                 for j in 0..<16 { s += q[g * 16 + j] }
-                sums[row * (columns / 16) + b * 16 + g] = s
+                sums[row * (columns / 16) + b * 16 + g] = Int16(s)
             }
             q.withUnsafeBufferPointer { store($0.baseAddress!, count: 256, to: values + row * columns + b * 256) }
         }
@@ -129,12 +156,18 @@ extension QuantizedActivations {
     func dequantized(row r: Int) -> [Float] {
         if kind == .float { return Array(UnsafeBufferPointer(start: floats + r * columns, count: columns)) }
         var out = [Float](repeating: 0, count: columns)
-        let half = pairGroup / 2
-        for g in stride(from: 0, to: columns, by: pairGroup) {
-            for j in 0..<half {
-                out[g + 2 * j] = Float(values[r * columns + g + j])
-                out[g + 2 * j + 1] = Float(values[r * columns + g + half + j])
+        let v = values + r * columns
+        if Self.permuted {
+            let half = pairGroup / 2
+            for g in stride(from: 0, to: columns, by: pairGroup) {
+                for j in 0..<half {
+                    out[g + 2 * j] = Float(v[g + j])
+                    out[g + 2 * j + 1] = Float(v[g + half + j])
+                }
             }
+        } else {
+            let flip = Self.biased && kind == .q8_0 ? -128 : 0  // adding 128 to a byte flips its top bit
+            for i in 0..<columns { out[i] = Float(Int(v[i]) ^ flip) }
         }
         let bs = blockSize
         for i in 0..<columns { out[i] *= scales[r * (columns / bs) + i / bs] }

@@ -35,7 +35,7 @@ struct WeightMatrix: @unchecked Sendable {
         case .q4_0: return QuantDot.q4_0(w, act.values + b * n, act.scales + b * (n / 32), blocks: n / 32)
         case .q4_K: return QuantDot.q4_K(w, act.values + b * n, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256)
         case .q5_K: return QuantDot.q5_K(w, act.values + b * n, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256)
-        case .q6_K: return QuantDot.q6_K(w, act.values + b * n, act.scales + b * (n / 256), blocks: n / 256)
+        case .q6_K: return QuantDot.q6_K(w, act.values + b * n, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256)
         case .f32: return QuantDot.f32(w, act.floats + b * n, count: n)
         case .f16: return QuantDot.f16(w, act.floats + b * n, count: n)
         case .bf16: return QuantDot.bf16(w, act.floats + b * n, count: n)
@@ -54,13 +54,13 @@ struct WeightMatrix: @unchecked Sendable {
                 let w = data + r * rowBytes, a = act.values + b * n, o = out + b * outStride + r
                 switch type {
                 case .q8_0:
-                    QuantDot.q8_0Rows4(w, a, act.scales + b * (n / 32), blocks: n / 32, stride: n, scaleStride: n / 32, into: o, outStride: outStride)
+                    QuantDot.q8_0Rows4(w, a, act.groupedScales + b * (n / 32), blocks: n / 32, stride: n, into: o, outStride: outStride)
                 case .q5_0:
-                    QuantDot.q5_0Rows4(w, a, act.scales + b * (n / 32), blocks: n / 32, stride: n, scaleStride: n / 32, into: o, outStride: outStride)
+                    QuantDot.q5_0Rows4(w, a, act.groupedScales + b * (n / 32), blocks: n / 32, stride: n, into: o, outStride: outStride)
                 case .q4_K:
                     QuantDot.q4_KRows4(w, a, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256, stride: n, into: o, outStride: outStride)
                 default:
-                    QuantDot.q6_KRows4(w, a, act.scales + b * (n / 256), blocks: n / 256, stride: n, into: o, outStride: outStride)
+                    QuantDot.q6_KRows4(w, a, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256, stride: n, into: o, outStride: outStride)
                 }
                 b += 4
             }

@@ -1,3 +1,4 @@
+#if !(OASST_CPU_CASCADELAKE || OASST_CPU_X86_64_V3)
 /// Weight rows against four activation rows at once: the batch of decode steps of concurrent sequences.
 /// Each weight block is loaded and unpacked once and used for all four rows, which is most of what a
 /// single-row dot product spends on the weights. The integer sums and the float operations are the same,
@@ -16,10 +17,10 @@ extension QuantDot {
     }
 
     /// out[k * outStride] = row · activation row k, for k in 0..<4; activation rows are `stride` values
-    /// apart and their scales `scaleStride` apart.
+    /// apart, and `ad4` holds the four rows' scales of each block side by side.
     @inline(__always)
-    static func q8_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, scaleStride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+    static func q8_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad4: UnsafePointer<Float>, blocks: Int,
+                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
         var wp = w
         let ht = Half.table
@@ -31,7 +32,7 @@ extension QuantDot {
                 let ap = UnsafeRawPointer(a + k * stride + b * 32)
                 // |w·a| ≤ 128·127, so an even and an odd product still fit in 16 bits together
                 let t = even &* ap.loadUnaligned(fromByteOffset: 0, as: SIMD16<Int16>.self) &+ odd &* ap.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self)
-                acc += SIMD8<Float>(pairSums(t)) * (d * ad[k * scaleStride + b])
+                acc += SIMD8<Float>(pairSums(t)) * (d * ad4[4 * b + k])
             }
             row(0, &acc0); row(1, &acc1); row(2, &acc2); row(3, &acc3)
             wp += 34
@@ -44,8 +45,8 @@ extension QuantDot {
 
     /// As `q8_0Rows4`, for Q5_0 weights.
     @inline(__always)
-    static func q5_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, scaleStride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+    static func q5_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad4: UnsafePointer<Float>, blocks: Int,
+                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
         var wp = w
         let ht = Half.table
@@ -56,7 +57,7 @@ extension QuantDot {
                 let ap = UnsafeRawPointer(a + k * stride + b * 32)
                 // |q·a| ≤ 16·127, so four products still fit in 16 bits together
                 let t = q0 &* ap.loadUnaligned(fromByteOffset: 0, as: SIMD8<Int16>.self) &+ q1 &* ap.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self) &+ q2 &* ap.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self) &+ q3 &* ap.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-                acc += SIMD4<Float>(pairSums(t)) * (d * ad[k * scaleStride + b])
+                acc += SIMD4<Float>(pairSums(t)) * (d * ad4[4 * b + k])
             }
             row(0, &acc0); row(1, &acc1); row(2, &acc2); row(3, &acc3)
             wp += 22
@@ -69,7 +70,7 @@ extension QuantDot {
 
     /// As `q8_0Rows4`, for Q4_K weights (Q8_K activations with their 16-value sums).
     @inline(__always)
-    static func q4_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ bsums: UnsafePointer<Int32>,
+    static func q4_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ bsums: UnsafePointer<Int16>,
                           blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         var total = SIMD4<Float>()
         var wp = w
@@ -91,7 +92,7 @@ extension QuantDot {
                     let hi = pairSums(e1 &* ap.loadUnaligned(fromByteOffset: 128 * c + 64, as: SIMD16<Int16>.self) &+ o1 &* ap.loadUnaligned(fromByteOffset: 128 * c + 96, as: SIMD16<Int16>.self))
                     acc &+= lo &* s0 &+ hi &* s1
                     let bs = bsums + k * sumStride + b * 16 + 4 * c
-                    minSum[k] &+= m0 * (bs[0] + bs[1]) + m1 * (bs[2] + bs[3])
+                    minSum[k] &+= m0 * (Int32(bs[0]) + Int32(bs[1])) + m1 * (Int32(bs[2]) + Int32(bs[3]))
                 }
                 row(0, &isum.0); row(1, &isum.1); row(2, &isum.2); row(3, &isum.3)
             }
@@ -108,8 +109,8 @@ extension QuantDot {
 
     /// As `q8_0Rows4`, for Q6_K weights.
     @inline(__always)
-    static func q6_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+    static func q6_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ bsums: UnsafePointer<Int16>,
+                          blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
         var total = SIMD4<Float>()
         var wp = w
         let mask = SIMD16<Int16>(repeating: 0xF), three = SIMD16<Int16>(repeating: 3), bias = SIMD16<Int16>(repeating: 32)
@@ -155,4 +156,4 @@ extension QuantDot {
         for k in 0..<4 { out[k * outStride] = total[k] }
     }
 }
-
+#endif

@@ -1,0 +1,190 @@
+#if OASST_CPU_CASCADELAKE || OASST_CPU_X86_64_V3
+import _Builtin_intrinsics.intel
+
+/// The integer kernels for a target compiled with AVX2 (and VNNI on AVX-512 machines): activations are
+/// 8-bit in natural order, a block of 32 weights is unpacked into one 256-bit register of bytes, and
+/// byte products are summed by `ByteDot`. Each block's integer sums are exact and the float work after
+/// them is the portable kernels', operation for operation, so a row's result is the same bits in every
+/// build and whether the single-row or the batched kernel (`QuantDotRowsAVX2.swift`) computed it.
+extension QuantDot {
+    // MARK: 32-value blocks with one fp16 scale — Q8_0 (34 bytes), Q5_0 (22), Q4_0 (18)
+
+    /// The 32 weights of a Q8_0 block as signed bytes.
+    @inline(__always) static func q8_0Bytes(_ wp: UnsafeRawPointer) -> __m256i { ByteDot.load(wp, 2) }
+
+    /// The 32 weights of a Q4_0 block (nibbles − 8) as signed bytes.
+    @inline(__always) static func q4_0Bytes(_ wp: UnsafeRawPointer) -> __m256i {
+        _mm256_sub_epi8(ByteDot.nibbles32(wp, 2), ByteDot.bytes(8))
+    }
+
+    /// The 32 weights of a Q5_0 block (nibbles plus a fifth bit from the 32-bit `qh`, − 16) as signed bytes.
+    @inline(__always) static func q5_0Bytes(_ wp: UnsafeRawPointer) -> __m256i {
+        let fifth = _mm256_and_si256(ByteDot.bitsToBytes(wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)), ByteDot.bytes(0x10))
+        return _mm256_sub_epi8(_mm256_or_si256(ByteDot.nibbles32(wp, 6), fifth), ByteDot.bytes(16))
+    }
+
+    /// Σ over blocks of d_w·d_a·(w·a) for blocks of `size` bytes whose weights `weights` unpacks, in
+    /// eight float lanes (`folded`: four, as the portable Q4_0/Q5_0 kernels keep them).
+    @inline(__always)
+    static func blocks32(_ w: UnsafeRawPointer, size: Int, folded: Bool, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
+                         blocks: Int, _ weights: (UnsafeRawPointer) -> __m256i) -> Float {
+        var acc8 = SIMD8<Float>(), acc4 = SIMD4<Float>()
+        let ht = Half.table
+        for b in 0..<blocks {
+            let wp = w + b * size
+            let dot = ByteDot.SignedWeights(weights(wp)).sum4(ByteDot.load(a, 32 * b))
+            let scale = ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b]
+            if folded { acc4 = ByteDot.accumulateFolded(acc4, dot, scale) } else { acc8 = ByteDot.accumulate(acc8, dot, scale) }
+        }
+        return folded ? acc4.sum() : acc8.sum()
+    }
+
+    @inline(__always)
+    static func q8_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        blocks32(w, size: 34, folded: false, a, ad, blocks: blocks, q8_0Bytes)
+    }
+
+    @inline(__always)
+    static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        blocks32(w, size: 22, folded: true, a, ad, blocks: blocks, q5_0Bytes)
+    }
+
+    @inline(__always)
+    static func q4_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
+        blocks32(w, size: 18, folded: true, a, ad, blocks: blocks, q4_0Bytes)
+    }
+
+    // MARK: Q4_K / Q5_K — 256 values in 8 groups of 32, each with a 6-bit scale and a 6-bit min
+
+    /// The eight scales and eight mins of a K-quant block, one byte each, from their 12-byte packing.
+    @inline(__always) static func kScalesMins(_ p: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
+        let u0 = p.loadUnaligned(as: UInt32.self), u1 = p.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+        let u2 = p.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        let low6: UInt32 = 0x3F3F_3F3F, low4: UInt32 = 0x0F0F_0F0F, low2: UInt32 = 0x0303_0303
+        // groups 0–3 keep their 6 bits in bytes 0–7; groups 4–7 take 4 bits from bytes 8–11 and 2 from the tops of 0–7
+        let s03 = u0 & low6, m03 = u1 & low6
+        let s47 = (u2 & low4) | (((u0 >> 6) & low2) << 4)
+        let m47 = ((u2 >> 4) & low4) | (((u1 >> 6) & low2) << 4)
+        return (UInt64(s03) | UInt64(s47) << 32, UInt64(m03) | UInt64(m47) << 32)
+    }
+
+    /// The eight scales as 16-bit lanes, repeated in both 128-bit halves, for `groupScale`.
+    @inline(__always) static func kScales16(_ scales: UInt64) -> __m256i {
+        _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_set_epi64x(0, Int64(bitPattern: scales))))
+    }
+
+    /// Scale `g` of `kScales16` in every 16-bit lane.
+    @inline(__always) static func groupScale(_ scales16: __m256i, _ g: Int) -> __m256i {
+        _mm256_shuffle_epi8(scales16, _mm256_set1_epi16(Int16(2 * g) | Int16(2 * g + 1) << 8))
+    }
+
+    /// Each min paired with the two 16-value sums of its group: lanes m0, m0, m1, m1, …, m7, m7.
+    @inline(__always) static func kMinPairs(_ mins: UInt64) -> __m256i {
+        let m = _mm_set_epi64x(0, Int64(bitPattern: mins))
+        return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m))
+    }
+
+    /// Σ min·(sum of the group's activations) of block `b`.
+    @inline(__always) static func kMinSum(_ minPairs: __m256i, _ bsums: UnsafePointer<Int16>, _ b: Int) -> Int32 {
+        ByteDot.sum(_mm256_madd_epi16(ByteDot.load(bsums, 32 * b), minPairs))
+    }
+
+    /// The 64 unsigned values of chunk `c` (groups 2c and 2c+1) of a Q4_K block.
+    @inline(__always) static func q4_KChunk(_ wp: UnsafeRawPointer, _ c: Int) -> (__m256i, __m256i) {
+        let raw = ByteDot.load(wp, 16 + 32 * c), low = ByteDot.bytes(0x0F)
+        return (_mm256_and_si256(raw, low), _mm256_and_si256(_mm256_srli_epi16(raw, 4), low))
+    }
+
+    /// The 64 unsigned values of chunk `c` of a Q5_K block: nibbles plus bits 2c and 2c+1 of `qh`'s bytes.
+    @inline(__always) static func q5_KChunk(_ wp: UnsafeRawPointer, _ qh: __m256i, _ c: Int) -> (__m256i, __m256i) {
+        let raw = ByteDot.load(wp, 48 + 32 * c), low = ByteDot.bytes(0x0F), one = ByteDot.bytes(1)
+        let h0 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, Int32(2 * c)), one), 4)
+        let h1 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, Int32(2 * c + 1)), one), 4)
+        return (_mm256_or_si256(_mm256_and_si256(raw, low), h0),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(raw, 4), low), h1))
+    }
+
+    /// Σ over blocks of d·d_a·Σ scale·(q·a) − dmin·d_a·Σ min·(sums of a), for Q4_K or Q5_K (`highBits`).
+    /// Each block's integer sums are complete before the float arithmetic, which is the portable kernels'.
+    @inline(__always)
+    static func kBlocks(_ w: UnsafeRawPointer, size: Int, highBits: Bool, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
+                        _ bsums: UnsafePointer<Int16>, blocks: Int) -> Float {
+        var total: Float = 0
+        for b in 0..<blocks {
+            let wp = w + b * size
+            let (scales, mins) = kScalesMins(wp + 4)
+            let s16 = kScales16(scales)
+            let qh = highBits ? ByteDot.load(wp, 16) : _mm256_setzero_si256()
+            var sumi = _mm256_setzero_si256()
+            for c in 0..<4 {
+                let (lo, hi) = highBits ? q5_KChunk(wp, qh, c) : q4_KChunk(wp, c)
+                sumi = ByteDot.addPairProducts(sumi, ByteDot.sum2(lo, ByteDot.load(a, 256 * b + 64 * c)), groupScale(s16, 2 * c))
+                sumi = ByteDot.addPairProducts(sumi, ByteDot.sum2(hi, ByteDot.load(a, 256 * b + 64 * c + 32)), groupScale(s16, 2 * c + 1))
+            }
+            let da = ad[b]
+            total += loadHalf(wp) * da * Float(ByteDot.sum(sumi)) - loadHalf(wp, 2) * da * Float(kMinSum(kMinPairs(mins), bsums, b))
+        }
+        return total
+    }
+
+    @inline(__always)
+    static func q4_K(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
+                     _ bsums: UnsafePointer<Int16>, blocks: Int) -> Float {
+        kBlocks(w, size: 144, highBits: false, a, ad, bsums, blocks: blocks)
+    }
+
+    @inline(__always)
+    static func q5_K(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
+                     _ bsums: UnsafePointer<Int16>, blocks: Int) -> Float {
+        kBlocks(w, size: 176, highBits: true, a, ad, bsums, blocks: blocks)
+    }
+
+    // MARK: Q6_K — 210 bytes: 128 bytes low nibbles, 64 bytes high 2-bit pairs, 16 int8 scales, fp16 d
+
+    /// The 128 unsigned 6-bit values (0…63, the value + 32) of half `h` of a Q6_K block, as four runs of 32.
+    @inline(__always) static func q6_KHalf(_ wp: UnsafeRawPointer, _ h: Int) -> (__m256i, __m256i, __m256i, __m256i) {
+        let ql0 = ByteDot.load(wp, 64 * h), ql1 = ByteDot.load(wp, 64 * h + 32), qh = ByteDot.load(wp, 128 + 32 * h)
+        let low = ByteDot.bytes(0x0F)
+        // the two high bits of value run r sit at bits 2r, 2r+1 of qh; move them to bits 4–5
+        let q0 = _mm256_or_si256(_mm256_and_si256(ql0, low), _mm256_slli_epi16(_mm256_and_si256(qh, ByteDot.bytes(0x03)), 4))
+        let q1 = _mm256_or_si256(_mm256_and_si256(ql1, low), _mm256_slli_epi16(_mm256_and_si256(qh, ByteDot.bytes(0x0C)), 2))
+        let q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low), _mm256_and_si256(qh, ByteDot.bytes(0x30)))
+        let q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low), _mm256_and_si256(_mm256_srli_epi16(qh, 2), ByteDot.bytes(0x30)))
+        return (q0, q1, q2, q3)
+    }
+
+    /// Scales j and j+1 as 16-bit lanes: the first in the low 128 bits, the second in the high ones (the
+    /// first and second 16 values of a run of 32).
+    @inline(__always) static func q6_KScalePair(_ scales: __m128i, _ j: Int) -> __m256i {
+        let first = Int64(j) * 0x0101_0101_0101_0101, second = Int64(j + 1) * 0x0101_0101_0101_0101
+        return _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales, _mm_set_epi64x(second, first)))
+    }
+
+    /// 32 × Σ scale·(sum of 16 activations): what the +32 offset of the stored values adds to a block.
+    @inline(__always) static func q6_KOffset(_ scales: __m128i, _ bsums: UnsafePointer<Int16>, _ b: Int) -> __m256i {
+        _mm256_slli_epi32(_mm256_madd_epi16(ByteDot.load(bsums, 32 * b), _mm256_cvtepi8_epi16(scales)), 5)
+    }
+
+    @inline(__always)
+    static func q6_K(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
+                     _ bsums: UnsafePointer<Int16>, blocks: Int) -> Float {
+        var total: Float = 0
+        for b in 0..<blocks {
+            let wp = w + b * 210
+            let scales = ByteDot.load128(wp, 192)
+            var sumi = _mm256_setzero_si256()
+            for h in 0..<2 {
+                let (q0, q1, q2, q3) = q6_KHalf(wp, h)
+                let ap = 256 * b + 128 * h
+                sumi = ByteDot.addPairProducts(sumi, ByteDot.sum2(q0, ByteDot.load(a, ap)), q6_KScalePair(scales, 8 * h))
+                sumi = ByteDot.addPairProducts(sumi, ByteDot.sum2(q1, ByteDot.load(a, ap + 32)), q6_KScalePair(scales, 8 * h + 2))
+                sumi = ByteDot.addPairProducts(sumi, ByteDot.sum2(q2, ByteDot.load(a, ap + 64)), q6_KScalePair(scales, 8 * h + 4))
+                sumi = ByteDot.addPairProducts(sumi, ByteDot.sum2(q3, ByteDot.load(a, ap + 96)), q6_KScalePair(scales, 8 * h + 6))
+            }
+            sumi = _mm256_sub_epi32(sumi, q6_KOffset(scales, bsums, b))
+            total += loadHalf(wp, 208) * ad[b] * Float(ByteDot.sum(sumi))
+        }
+        return total
+    }
+}
+#endif
