@@ -72,10 +72,24 @@ public struct SyntheticReplyWriter: Service {
         let conversation = try await trees.conversation(endingAt: target.parentID).map {
             $0.role == .assistant ? ChatMessage.assistant($0.text) : ChatMessage.user($0.text)
         }
-        let result = try await generator.complete(.chat(conversation, parameters: parameters))
-        guard result.reason != .cancelled else { return nil }
-        return try await desk.submitModelReply(to: target, text: result.text, modelName: generator.modelName, policy)
+        for attempt in 0..<Self.attemptsPerReply {
+            var parameters = parameters
+            // A seeded job stays reproducible, yet each attempt samples differently.
+            parameters.seed = parameters.seed.map { $0 &+ UInt64(attempt) }
+            let result = try await generator.complete(.chat(conversation, parameters: parameters))
+            guard result.reason != .cancelled else { return nil }
+            guard case .success = TextReplyValidation.validate(result.text, now: Date(), desk.limits) else {
+                logger.debug("model reply under \(target.parentID) was unusable (\(result.text.count) characters); attempt \(attempt + 1)")
+                continue
+            }
+            return try await desk.submitModelReply(to: target, text: result.text, modelName: generator.modelName, policy)
+        }
+        return nil
     }
+
+    /// A small model sometimes ends its turn at once (an empty reply) or rambles past the size limit; such a
+    /// reply is sampled again a few times before the prompt waits for a later pass.
+    static let attemptsPerReply = 3
 
     /// Starts and finishes generations until the budget or the prompts run out; the ids written. A test (or a
     /// command) gets the job's whole effect at once this way.
