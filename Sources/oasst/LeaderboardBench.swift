@@ -18,9 +18,11 @@ struct LeaderboardBench: AsyncParsableCommand {
     )
 
     @Option(help: "Concurrent clients.") var users = 32
-    @Option(help: "Seconds of load.") var seconds = 20
+    @Option(help: "Seconds of load after warm-up.") var seconds = 20
+    @Option(help: "Seconds of unmeasured load first.") var warmUp = 5
     @Option(help: "Contributors to load.") var contributors = 100_000
     @Option(help: "Journal rows to load.") var journalRows = 1_000_000
+    @Flag(help: "Load from a client inside this process instead of wrk.") var inProcessClient = false
 
     func run() async throws {
         var logger = Logger(label: "oasst.bench")
@@ -57,11 +59,33 @@ struct LeaderboardBench: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.runService(gracefulShutdownSignals: []) }
                 try await Task.sleep(for: .milliseconds(500))
-                let report = try await run(base: base, people: people)
-                report.print()
+                if let wrk = WrkLoad.executable, !inProcessClient {
+                    print("load: wrk, \(users / 2) connections signed out and \(users - users / 2) signed in, \(seconds) s after \(warmUp) s of warm-up")
+                    // The first seconds render every page and reader's place once; they are load, not measurement.
+                    _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: wrkMixes(people: people))
+                    WrkLoad.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: wrkMixes(people: people)))
+                } else {
+                    print("load: in-process client, \(users) clients, \(seconds) s")
+                    try await run(base: base, people: people).print()
+                }
                 group.cancelAll()
             }
         }
+    }
+
+    /// The same two kinds of request as the in-process client, each from its own wrk process.
+    private func wrkMixes(people: [(cookie: String, csrf: String, id: UUID)]) -> [WrkLoad.Mix] {
+        let frames = "local frames = {\"day\", \"week\", \"month\", \"total\"}"
+        return [
+            WrkLoad.Mix(name: "page 1", connections: users / 2, setup: frames, requestBody: """
+                  return wrk.format("GET", "/leaderboard?frame=" .. frames[math.random(4)])
+                """),
+            WrkLoad.Mix(name: "signed in", connections: users - users / 2, setup: frames + "\nlocal cookies = " + WrkLoad.luaList(people.map(\.cookie)), requestBody: """
+                  local cookie = cookies[math.random(#cookies)]
+                  return wrk.format("GET", "/leaderboard?frame=" .. frames[math.random(4)] .. "&page=" .. math.random(40),
+                                    {["Cookie"] = "oasst_session=" .. cookie})
+                """),
+        ]
     }
 
     private func run(base: String, people: [(cookie: String, csrf: String, id: UUID)]) async throws -> Load.Report {

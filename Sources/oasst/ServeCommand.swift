@@ -20,12 +20,14 @@ struct ServeCommand: AsyncParsableCommand {
         InferenceConsole.ensureBLASKernel()
         let logger = Console.logger("oasst")
         let configuration = try Console.configuration()
-        let database = Database(url: configuration.databaseURL, logger: logger)
         if migrate {
-            try await Console.withDatabase(database) {
-                try await MigrationRunner(database: database, migrations: Migration.load(from: configuration.resourceRoot.appendingPathComponent("migrations"))).migrate()
+            // A client of its own: a Postgres client runs once, and the server's runs in the service group below.
+            let migrations = Database(url: configuration.databaseURL, logger: logger)
+            try await Console.withDatabase(migrations) {
+                try await MigrationRunner(database: migrations, migrations: Migration.load(from: configuration.resourceRoot.appendingPathComponent("migrations"))).migrate()
             }
         }
+        let database = Database(url: configuration.databaseURL, logger: logger)
         let generator = try Self.generator(configuration, logger: logger)
         let app = try await WebApplication.build(configuration: configuration, database: database, logger: logger, generator: generator)
         logger.info("serving on \(configuration.publicURL.absoluteString)")

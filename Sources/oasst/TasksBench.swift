@@ -19,8 +19,10 @@ struct TasksBench: AsyncParsableCommand {
 
     @Option(help: "Concurrent users.") var users = 32
     @Option(help: "Seconds of load after warm-up.") var seconds = 20
+    @Option(help: "Seconds of unmeasured load first.") var warmUp = 3
     @Option(help: "Trees to load.") var trees = 10_000
     @Flag(help: "Print the query plans of a task request.") var plans = false
+    @Flag(help: "Load from a client inside this process instead of wrk.") var inProcessClient = false
 
     func run() async throws {
         var logger = Logger(label: "oasst.bench")
@@ -53,13 +55,24 @@ struct TasksBench: AsyncParsableCommand {
             server.host = "127.0.0.1"
             server.port = Int.random(in: 20_000..<40_000)
             server.databaseURL = database.url
+            // The limiter still counts every request; it just never says no, so the load measures the work.
+            server.taskRequestsPerFourMinutes = 1_000_000
             let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
             let base = "http://127.0.0.1:\(server.port)"
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.runService(gracefulShutdownSignals: []) }
                 try await Task.sleep(for: .milliseconds(500))
-                let report = try await Load.run(base: base, people: people, seconds: seconds)
-                report.print()
+                if let wrk = WrkLoad.executable, !inProcessClient {
+                    print("load: wrk, \(users) contributors, one connection each, \(seconds) s after \(warmUp) s of warm-up")
+                    let flow = try String(contentsOf: configuration.resourceRoot.appendingPathComponent("scripts/bench-load/tasks.lua"), encoding: .utf8)
+                    let script = "cookies = \(WrkLoad.luaList(people.map(\.cookie)))\ncsrfs = \(WrkLoad.luaList(people.map(\.csrf)))\n" + flow
+                    let mix = WrkLoad.Mix(name: "tasks", connections: users, wholeScript: script)
+                    _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix])
+                    WrkLoad.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix]))
+                } else {
+                    print("load: in-process client, \(users) contributors, \(seconds) s")
+                    try await Load.run(base: base, people: people, seconds: seconds).print()
+                }
                 group.cancelAll()
             }
         }
@@ -108,7 +121,7 @@ enum Load {
             for person in people {
                 group.addTask {
                     while ContinuousClock.now < deadline {
-                        do { try await cycle(client: client, base: base, person: person, tally: tally) } catch { tally.record("error", 0, ok: false) }
+                        do { try await cycle(client: client, base: base, person: person, tally: tally, until: deadline) } catch { tally.record("error", 0, ok: false) }
                     }
                 }
             }
@@ -119,15 +132,23 @@ enum Load {
     }
 
     /// One task: next, open, submit.
-    static func cycle(client: HTTPClient, base: String, person: (cookie: String, csrf: String, id: UUID), tally: Tally) async throws {
+    static func cycle(client: HTTPClient, base: String, person: (cookie: String, csrf: String, id: UUID), tally: Tally, until deadline: ContinuousClock.Instant) async throws {
         let next = try await timed("next task", tally) {
             try await send(client, base + "/tasks/new", person: person, form: ["kind": ""])
         }
-        guard next.status == .seeOther, let location = next.headers.first(name: "location"), location.hasPrefix("/tasks/"), !location.contains("notice") else {
+        guard next.status == .seeOther, var location = next.headers.first(name: "location"), location.hasPrefix("/tasks/"), !location.contains("notice") else {
             tally.record("no task", 0, ok: false)
             try await Task.sleep(for: .milliseconds(50))
             return
         }
+        // A submit hands out the next task of the same kind, as it does for a person: keep going with it.
+        while let following = try await work(location, client: client, base: base, person: person, tally: tally), ContinuousClock.now < deadline {
+            location = following
+        }
+    }
+
+    /// Opens and answers one task; the task the submit handed out next, if any.
+    static func work(_ location: String, client: HTTPClient, base: String, person: (cookie: String, csrf: String, id: UUID), tally: Tally) async throws -> String? {
         let page = try await timed("open task", tally) { try await send(client, base + location, person: person, form: nil) }
         let html = page.body
         let kind = html.components(separatedBy: "data-kind=\"").dropFirst().first?.split(separator: "\"").first.map(String.init) ?? ""
@@ -144,7 +165,11 @@ enum Load {
             form = ["label_spam": "0", "label_quality": "0.75"]
         }
         let submitted = try await timed("submit", tally) { try await send(client, base + location, person: person, form: form) }
-        if submitted.status != .seeOther { tally.record("submit refused", 0, ok: false) }
+        guard submitted.status == .seeOther, let following = submitted.headers.first(name: "location"), following.contains("done=1") else {
+            if submitted.status != .seeOther { tally.record("submit refused", 0, ok: false) }
+            return nil
+        }
+        return following
     }
 
     struct Answer {

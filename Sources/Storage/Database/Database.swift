@@ -36,16 +36,32 @@ public final class Database: Sendable {
         _ work: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                let result = try await work(connection)
-                try await connection.query("COMMIT", logger: logger)
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+            var attempt = 1
+            while true {
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    let result = try await work(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    // Two transactions that lock the same rows in opposite orders (scoring two trees at once
+                    // credits the same rankers) can deadlock; Postgres then aborts one. It starts again, after a
+                    // short random pause, so the person behind it sees their action succeed.
+                    guard Self.isDeadlock(error), attempt < Self.deadlockAttempts else { throw error }
+                    logger.info("transaction aborted by a deadlock; attempt \(attempt + 1) of \(Self.deadlockAttempts)")
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 5...50)))
+                }
             }
         }
+    }
+
+    static let deadlockAttempts = 4
+
+    static func isDeadlock(_ error: Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
     }
 
     /// True when the database answers `SELECT 1` within `timeout`; never waits longer.

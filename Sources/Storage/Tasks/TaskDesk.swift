@@ -210,7 +210,7 @@ public struct TaskDesk: Sendable {
     private func load(_ id: UUID, userID: UUID, lock: Bool, on connection: PostgresConnection) async throws -> StoredTask? {
         let rows = try await connection.query("""
             SELECT id, user_id, payload::text, created_at, expires_at, done, skipped FROM tasks
-            WHERE id = \(id) AND user_id = \(userID) \(unescaped: lock ? "FOR UPDATE" : "")
+            WHERE id = \(id) AND user_id = \(userID) \(unescaped: lock ? "FOR NO KEY UPDATE" : "")
             """, logger: logger)
         for try await row in rows.decode((UUID, UUID, String, Date, Date, Bool, Bool).self) {
             guard let choice = try? JSONDecoder().decode(TaskChoice.self, from: Data(row.2.utf8)) else { return nil }

@@ -49,7 +49,7 @@ public struct TreeStore: Sendable {
         var found: TreeRow?
         let rows = try await connection.query("""
             SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
-            FROM message_trees WHERE id = \(treeID) FOR UPDATE
+            FROM message_trees WHERE id = \(treeID) FOR NO KEY UPDATE
             """, logger: logger)
         for try await row in rows.decode(TreeRow.Columns.self) { found = TreeRow(row) }
         guard let tree = found else { return nil }
@@ -123,7 +123,8 @@ public struct TreeStore: Sendable {
             """, logger: logger) {
             return
         }
-        for bonus in ScoringRules.bonuses(forScoredTree: tree, ranks: ranks, config) {
+        // In user order, so two trees scored at once credit shared rankers in the same order.
+        for bonus in ScoringRules.bonuses(forScoredTree: tree, ranks: ranks, config).sorted(by: { $0.userID.uuidString < $1.userID.uuidString }) {
             let entry = bonus.action.journalEntry
             try await Journal.record(action: entry.action, userID: bonus.userID, treeID: tree.id, payload: entry.payload, on: connection, logger: logger)
         }
