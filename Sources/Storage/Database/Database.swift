@@ -39,15 +39,17 @@ public final class Database: Sendable {
             var attempt = 1
             while true {
                 try await connection.query("BEGIN", logger: logger)
+                let ledger = ScoreLedger()
                 do {
-                    let result = try await work(connection)
+                    let result = try await ScoreLedger.$current.withValue(ledger) { try await work(connection) }
+                    try await ledger.settle(on: connection, logger: logger)
                     try await connection.query("COMMIT", logger: logger)
                     return result
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: logger)
-                    // Two transactions that lock the same rows in opposite orders (scoring two trees at once
-                    // credits the same rankers) can deadlock; Postgres then aborts one. It starts again, after a
-                    // short random pause, so the person behind it sees their action succeed.
+                    // Rows locked in opposite orders by two transactions can still deadlock (scores are counted
+                    // in one order, `ScoreLedger`, but other rows are not); Postgres then aborts one. It starts
+                    // again, after a short random pause, so the person behind it sees their action succeed.
                     guard Self.isDeadlock(error), attempt < Self.deadlockAttempts else { throw error }
                     logger.info("transaction aborted by a deadlock; attempt \(attempt + 1) of \(Self.deadlockAttempts)")
                     attempt += 1

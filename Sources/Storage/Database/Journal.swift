@@ -14,7 +14,12 @@ enum Journal {
             VALUES (\(userID), \(action), \(messageID), \(treeID), \(taskID), \(json)::jsonb)
             """, logger: logger)
         if let userID, let scored = ScoredAction(journalAction: action, payload: payload) {
-            try await ScoreBook.record(scored, userID: userID, now: Date(), on: connection, logger: logger)
+            // Inside `Database.transaction` the score is counted at commit, in contributor order (`ScoreLedger`).
+            if let ledger = ScoreLedger.current {
+                ledger.add(scored, userID: userID, at: Date())
+            } else {
+                try await ScoreBook.record(scored, userID: userID, now: Date(), on: connection, logger: logger)
+            }
         }
     }
 }

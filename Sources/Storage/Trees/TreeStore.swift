@@ -123,8 +123,7 @@ public struct TreeStore: Sendable {
             """, logger: logger) {
             return
         }
-        // In user order, so two trees scored at once credit shared rankers in the same order.
-        for bonus in ScoringRules.bonuses(forScoredTree: tree, ranks: ranks, config).sorted(by: { $0.userID.uuidString < $1.userID.uuidString }) {
+        for bonus in ScoringRules.bonuses(forScoredTree: tree, ranks: ranks, config) {
             let entry = bonus.action.journalEntry
             try await Journal.record(action: entry.action, userID: bonus.userID, treeID: tree.id, payload: entry.payload, on: connection, logger: logger)
         }
