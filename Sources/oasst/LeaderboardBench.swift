@@ -62,8 +62,8 @@ struct LeaderboardBench: AsyncParsableCommand {
                 if let wrk = WrkLoad.executable, !inProcessClient {
                     print("load: wrk, \(users / 2) connections signed out and \(users - users / 2) signed in, \(seconds) s after \(warmUp) s of warm-up")
                     // The first seconds render every page and reader's place once; they are load, not measurement.
-                    _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: wrkMixes(people: people))
-                    WrkLoad.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: wrkMixes(people: people)))
+                    if warmUp > 0 { _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: wrkMixes(people: people)) }
+                    LoadFigures.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: wrkMixes(people: people)))
                 } else {
                     print("load: in-process client, \(users) clients, \(seconds) s")
                     try await run(base: base, people: people).print()

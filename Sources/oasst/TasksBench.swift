@@ -67,8 +67,8 @@ struct TasksBench: AsyncParsableCommand {
                     let flow = try String(contentsOf: configuration.resourceRoot.appendingPathComponent("scripts/bench-load/tasks.lua"), encoding: .utf8)
                     let script = "cookies = \(WrkLoad.luaList(people.map(\.cookie)))\ncsrfs = \(WrkLoad.luaList(people.map(\.csrf)))\n" + flow
                     let mix = WrkLoad.Mix(name: "tasks", connections: users, wholeScript: script)
-                    _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix])
-                    WrkLoad.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix]))
+                    if warmUp > 0 { _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix]) }
+                    LoadFigures.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix]))
                 } else {
                     print("load: in-process client, \(users) contributors, \(seconds) s")
                     try await Load.run(base: base, people: people, seconds: seconds).print()
@@ -103,13 +103,8 @@ enum Load {
         let seconds: Double
 
         func print() {
-            Swift.print(String(format: "%-14@ %10@ %10@ %10@ %10@ %8@", "request", "count", "req/s", "p50 ms", "p99 ms", "errors"))
-            for name in samples.keys.sorted() {
-                let sorted = samples[name]!.sorted()
-                func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-                Swift.print(String(format: "%-14@ %10d %10.1f %10.2f %10.2f %8d", name, sorted.count, Double(sorted.count) / seconds,
-                                   percentile(0.5), percentile(0.99), failures[name] ?? 0))
-            }
+            let names = Set(samples.keys).union(failures.keys).sorted()
+            LoadFigures.printTable(names.map { LoadFigures(name: $0, latencies: samples[$0] ?? [], errors: failures[$0] ?? 0, seconds: seconds) })
         }
     }
 

@@ -18,17 +18,6 @@ enum WrkLoad {
         var wholeScript: String? = nil
     }
 
-    struct Result {
-        var name: String
-        var requests: Int
-        var errors: Int
-        var p50Milliseconds: Double
-        var p99Milliseconds: Double
-        var seconds: Double
-
-        var perSecond: Double { Double(requests) / seconds }
-    }
-
     enum Failure: Error, CustomStringConvertible {
         case failed(String, status: Int32, output: String)
         var description: String {
@@ -44,11 +33,11 @@ enum WrkLoad {
         return path.split(separator: ":").map { "\($0)/wrk" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func run(_ wrk: String, base: String, seconds: Int, mixes: [Mix]) async throws -> [Result] {
+    static func run(_ wrk: String, base: String, seconds: Int, mixes: [Mix]) async throws -> [LoadFigures] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oasst-wrk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        return try await withThrowingTaskGroup(of: (Int, [Result]).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, [LoadFigures]).self) { group in
             for (index, mix) in mixes.enumerated() {
                 let script = folder.appendingPathComponent("mix\(index).lua")
                 try luaScript(mix).write(to: script, atomically: true, encoding: .utf8)
@@ -58,7 +47,7 @@ enum WrkLoad {
                     return (index, try parse(output, mix: mix))
                 }
             }
-            var results: [(Int, [Result])] = []
+            var results: [(Int, [LoadFigures])] = []
             for try await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
@@ -80,15 +69,15 @@ enum WrkLoad {
         """
     }
 
-    private static func parse(_ output: String, mix: Mix) throws -> [Result] {
+    private static func parse(_ output: String, mix: Mix) throws -> [LoadFigures] {
         // A script's remarks on what it saw (lines starting with "NOTE ") go to the report as they are.
         for line in output.split(separator: "\n") where line.hasPrefix("NOTE ") { Swift.print("\(mix.name): \(line.dropFirst(5))") }
-        let results = output.split(separator: "\n").filter { $0.hasPrefix("WRK ") }.compactMap { line -> Result? in
+        let results = output.split(separator: "\n").filter { $0.hasPrefix("WRK ") }.compactMap { line -> LoadFigures? in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(4).utf8)) as? [String: Any],
                   let name = object["name"] as? String, let requests = object["requests"] as? Int, let errors = object["errors"] as? Int,
                   let p50 = object["p50"] as? Double, let p99 = object["p99"] as? Double, let micros = object["micros"] as? Int
             else { return nil }
-            return Result(name: name, requests: requests, errors: errors, p50Milliseconds: p50, p99Milliseconds: p99,
+            return LoadFigures(name: name, requests: requests, errors: errors, p50Milliseconds: p50, p99Milliseconds: p99,
                           seconds: Double(micros) / 1_000_000)
         }
         guard !results.isEmpty else { throw Failure.failed(mix.name, status: 0, output: output) }
@@ -114,20 +103,6 @@ enum WrkLoad {
         let text = String(decoding: output, as: UTF8.self)
         guard status == 0 else { throw Failure.failed(arguments.last ?? "", status: status, output: text) }
         return text
-    }
-
-    static func printTable(_ results: [Result]) {
-        func cells(_ values: [String]) -> String {
-            values.enumerated().map { index, value in
-                let pad = String(repeating: " ", count: max(0, (index == 0 ? 14 : 10) - value.count))
-                return index == 0 ? value + pad : pad + value
-            }.joined(separator: " ")
-        }
-        Swift.print(cells(["request", "count", "req/s", "p50 ms", "p99 ms", "errors"]))
-        for r in results {
-            Swift.print(cells([r.name, "\(r.requests)", String(format: "%.1f", r.perSecond), String(format: "%.2f", r.p50Milliseconds),
-                               String(format: "%.2f", r.p99Milliseconds), "\(r.errors)"]))
-        }
     }
 
     /// A Lua list literal of strings made of characters that need no escaping (cookies, ids).

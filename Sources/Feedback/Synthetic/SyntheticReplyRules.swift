@@ -20,6 +20,10 @@ public struct SyntheticReplyTarget: Sendable, Equatable, Hashable {
 /// goal and depth. It never takes the last free slot, so every sibling set that gets ranked can hold human
 /// replies beside model ones.
 public enum SyntheticReplyRules {
+    /// A small model sometimes ends its turn at once (an empty reply) or rambles past the size limit; such a
+    /// reply is sampled again, up to this many times in all, before the prompt waits for a later pass.
+    public static let attemptsPerReply = 3
+
     /// Model replies allowed under one parent in this tree.
     public static func allowedReplies(in tree: TreeSnapshot, _ policy: SyntheticReplyPolicy) -> Int {
         max(0, min(policy.repliesPerPrompt, tree.maxChildrenCount - 1))

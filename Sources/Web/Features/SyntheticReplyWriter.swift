@@ -72,7 +72,7 @@ public struct SyntheticReplyWriter: Service {
         let conversation = try await trees.conversation(endingAt: target.parentID).map {
             $0.role == .assistant ? ChatMessage.assistant($0.text) : ChatMessage.user($0.text)
         }
-        for attempt in 0..<Self.attemptsPerReply {
+        for attempt in 0..<SyntheticReplyRules.attemptsPerReply {
             var parameters = parameters
             // A seeded job stays reproducible, yet each attempt samples differently.
             parameters.seed = parameters.seed.map { $0 &+ UInt64(attempt) }
@@ -86,10 +86,6 @@ public struct SyntheticReplyWriter: Service {
         }
         return nil
     }
-
-    /// A small model sometimes ends its turn at once (an empty reply) or rambles past the size limit; such a
-    /// reply is sampled again a few times before the prompt waits for a later pass.
-    static let attemptsPerReply = 3
 
     /// Starts and finishes generations until the budget or the prompts run out; the ids written. A test (or a
     /// command) gets the job's whole effect at once this way.
