@@ -20,6 +20,9 @@ public struct ChatLimits: Sendable, Equatable {
     public var maxNewTokens = 1024
     /// Replies generated side by side on "retry with drafts".
     public var draftChoices = 2...3
+    /// A small model now and then ends its turn before writing anything; such a reply is generated again
+    /// (with the next seed), up to this many times in all, before the empty reply is kept.
+    public var emptyReplyAttempts = 3
 
     public init() {}
 

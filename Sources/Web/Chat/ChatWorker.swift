@@ -118,32 +118,42 @@ public final class ChatWorker: Service, Sendable {
         var outcome = ChatQueue.Outcome(state: .complete, model: generator.modelName, queueSeconds: queueSeconds)
         var buffered = ""
         var lastFlush = ContinuousClock.now
+        var wroteText = false
         do {
-            for try await event in generator.generate(.chat(messages, parameters: parameters.sampling)) {
-                switch event {
-                case .queued: break
-                case .started(let promptTokens, let seed):
-                    outcome.promptTokens = promptTokens
-                    outcome.seed = seed
-                case .token(let text, _):
-                    buffered += text
-                    // Batching the writes a little keeps the database calm at many streams; 30 ms is below what a reader notices.
-                    if ContinuousClock.now - lastFlush >= .milliseconds(30) {
-                        try await flush(&buffered, reply: reply, handle: handle)
-                        lastFlush = .now
+            for attempt in 1...max(1, queue.limits.emptyReplyAttempts) {
+                var sampling = parameters.sampling
+                if attempt > 1, let seed = outcome.seed { sampling.seed = seed &+ 1 }
+                for try await event in generator.generate(.chat(messages, parameters: sampling)) {
+                    switch event {
+                    case .queued: break
+                    case .started(let promptTokens, let seed):
+                        outcome.promptTokens = promptTokens
+                        outcome.seed = seed
+                    case .token(let text, _):
+                        wroteText = true
+                        buffered += text
+                        // Batching the writes a little keeps the database calm at many streams; 30 ms is below what a reader notices.
+                        if ContinuousClock.now - lastFlush >= .milliseconds(30) {
+                            try await flush(&buffered, reply: reply, handle: handle)
+                            lastFlush = .now
+                        }
+                    case .finished(let reason, let usage):
+                        outcome.finishReason = reason.rawValue
+                        outcome.completionTokens = usage.completionTokens
+                        outcome.promptSeconds = usage.promptSeconds
+                        outcome.generationSeconds = usage.generationSeconds
+                        if reason == .cancelled { outcome.state = handle.stopReason.withLockedValue { $0 } ?? .cancelled }
                     }
-                case .finished(let reason, let usage):
-                    outcome.finishReason = reason.rawValue
-                    outcome.completionTokens = usage.completionTokens
-                    outcome.promptSeconds = usage.promptSeconds
-                    outcome.generationSeconds = usage.generationSeconds
-                    if reason == .cancelled { outcome.state = handle.stopReason.withLockedValue { $0 } ?? .cancelled }
+                    if Task.isCancelled { break }
                 }
-                if Task.isCancelled { break }
-            }
-            if Task.isCancelled || handle.stopReason.withLockedValue({ $0 }) != nil {
-                outcome.state = handle.stopReason.withLockedValue { $0 } ?? .interrupted
-                outcome.finishReason = "cancelled"
+                if Task.isCancelled || handle.stopReason.withLockedValue({ $0 }) != nil {
+                    outcome.state = handle.stopReason.withLockedValue { $0 } ?? .interrupted
+                    outcome.finishReason = "cancelled"
+                    break
+                }
+                // Nothing was streamed yet, so asking again is invisible to the reader.
+                guard !wroteText, !reply.continuing, outcome.finishReason == FinishReason.stop.rawValue else { break }
+                logger.debug("chat reply \(reply.id) ended before its first word; attempt \(attempt + 1)")
             }
         } catch is CancellationError {
             outcome.state = handle.stopReason.withLockedValue { $0 } ?? .interrupted
