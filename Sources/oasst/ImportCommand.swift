@@ -27,6 +27,10 @@ struct ImportCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(String(
                     format: "\(summary.description) in %.1f s (%.0f messages/s)\n", seconds,
                     Double(summary.messagesRead) / max(seconds, 0.001)).utf8))
+                if summary.messagesImported > 0 {
+                    FileHandle.standardError.write(Data(
+                        "The server indexes the new messages for the moderators' search in the background.\n".utf8))
+                }
             } catch let error as ImportError {
                 throw Console.Failure("import \(file): \(error.description)")
             }

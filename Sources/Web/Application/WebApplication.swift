@@ -77,6 +77,7 @@ public enum WebApplication {
         services.append(ScoreRefresher(
             scores: ScoreBook(database: database), rankInterval: configuration.leaderboardRankInterval, windowInterval: .seconds(300), logger: logger
         ))
+        services.append(SearchIndexer(index: SearchIndex(database: database), interval: .seconds(5), logger: logger))
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "oasst"),
