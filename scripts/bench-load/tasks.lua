@@ -1,6 +1,6 @@
 -- wrk script for `oasst bench tasks`: each thread is one contributor on one connection: ask for a task,
 -- open it, submit an answer, open the task the submit hands out next, and so on. The bench prepends
--- `cookies` and `csrfs`, one entry per thread. Latency is taken per kind of request with a monotonic
+-- `cookies` and `csrfs`, one entry per thread, and `pause_ms`, the wait before each request. Latency is taken per kind of request with a monotonic
 -- clock (LuaJIT's ffi), because wrk's own histogram mixes the three.
 local ffi = require("ffi")
 ffi.cdef[[
@@ -36,6 +36,10 @@ local headers
 
 function init(args)
   headers = { ["Cookie"] = "oasst_session=" .. cookies[me], ["Content-Type"] = "application/x-www-form-urlencoded" }
+end
+
+function delay()
+  return pause_ms
 end
 
 function request()

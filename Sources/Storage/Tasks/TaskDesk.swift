@@ -25,8 +25,8 @@ public struct TaskDesk: Sendable {
     /// Task counts per kind for this user, after running the prompt lottery.
     public func availability(for userID: UUID, lang: String = "en") async throws -> TaskAvailability {
         try await database.withConnection { connection in
-            try await runLottery(lang: lang, activations: config.lotteryActivationsPerAvailabilityCheck, on: connection)
-            return TaskAvailability(try await candidates(for: userID, lang: lang, on: connection), config)
+            let counts = try await runLottery(lang: lang, activations: config.lotteryActivationsPerAvailabilityCheck, on: connection)
+            return TaskAvailability(try await candidates(for: userID, lang: lang, stateCounts: counts, on: connection), config)
         }
     }
 
@@ -37,8 +37,8 @@ public struct TaskDesk: Sendable {
             guard TaskLimits.allowsNewTask(pendingTaskCreationDates: pending, now: Date(), config) else {
                 throw TaskFailure.rejected(.tooManyPendingTasks(limit: config.maxPendingTasksPerUser))
             }
-            try await runLottery(lang: lang, activations: config.lotteryActivationsPerTaskRequest, on: connection)
-            let candidates = try await candidates(for: userID, lang: lang, on: connection)
+            let counts = try await runLottery(lang: lang, activations: config.lotteryActivationsPerTaskRequest, on: connection)
+            let candidates = try await candidates(for: userID, lang: lang, stateCounts: counts, on: connection)
             var rng = SystemRandomNumberGenerator()
             guard let choice = TaskPicker.pick(kind, from: candidates, config, using: &rng) else {
                 throw TaskFailure.nothingAvailable(kind)
@@ -233,7 +233,9 @@ public struct TaskDesk: Sendable {
             """, logger: logger)
     }
 
-    private func candidates(for userID: UUID, lang: String, on connection: PostgresConnection) async throws -> TaskCandidates {
+    private func candidates(
+        for userID: UUID, lang: String, stateCounts counts: PromptLottery.LanguageCounts, on connection: PostgresConnection
+    ) async throws -> TaskCandidates {
         let active = try await trees.activeTrees(lang: lang, on: connection)
         let context = try await contributor(userID, on: connection)
         var openReplies: [OpenReplyTask] = []
@@ -245,7 +247,7 @@ public struct TaskDesk: Sendable {
             """, logger: logger).decode((UUID, Date).self) {
             openReplies.append(OpenReplyTask(parentID: parent, createdAt: created))
         }
-        let missing = PromptLottery.missingPrompts(try await stateCounts(lang: lang, on: connection), lang: lang, config)
+        let missing = PromptLottery.missingPrompts(counts, lang: lang, config)
         return CandidateRules.candidates(
             in: active, for: context, softLockedParents: TaskLimits.softLockedParents(openReplies, now: Date(), config),
             missingPrompts: missing, config
@@ -331,11 +333,11 @@ public struct TaskDesk: Sendable {
         return counts
     }
 
-    /// Moves accepted prompts from the lottery into growing while there is room.
-    private func runLottery(lang: String, activations: Int, on connection: PostgresConnection) async throws {
+    /// Moves accepted prompts from the lottery into growing while there is room; the language's state counts after.
+    private func runLottery(lang: String, activations: Int, on connection: PostgresConnection) async throws -> PromptLottery.LanguageCounts {
         let counts = try await stateCounts(lang: lang, on: connection)
         let wanted = PromptLottery.treesToActivate(counts, maxActivations: activations, config)
-        guard wanted > 0 else { return }
+        guard wanted > 0 else { return counts }
         var entries: [PromptLottery.Entry] = []
         for try await (tree, author, firsts) in try await connection.query("""
             SELECT t.id, m.author_id,
@@ -350,7 +352,7 @@ public struct TaskDesk: Sendable {
         }
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<wanted {
-            guard let winner = PromptLottery.draw(entries, using: &rng) else { return }
+            guard let winner = PromptLottery.draw(entries, using: &rng) else { break }
             entries.removeAll { $0.treeID == winner }
             try await connection.query("BEGIN", logger: logger)
             do {
@@ -364,5 +366,6 @@ public struct TaskDesk: Sendable {
                 throw error
             }
         }
+        return try await stateCounts(lang: lang, on: connection)
     }
 }
