@@ -237,16 +237,7 @@ public struct TaskDesk: Sendable {
         for userID: UUID, lang: String, stateCounts counts: PromptLottery.LanguageCounts, on connection: PostgresConnection
     ) async throws -> TaskCandidates {
         let active = try await trees.activeTrees(lang: lang, on: connection)
-        let context = try await contributor(userID, on: connection)
-        var openReplies: [OpenReplyTask] = []
-        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        for try await (parent, created) in try await connection.query("""
-            SELECT parent_message_id, created_at FROM tasks
-            WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
-              AND parent_message_id IS NOT NULL AND created_at > \(since)
-            """, logger: logger).decode((UUID, Date).self) {
-            openReplies.append(OpenReplyTask(parentID: parent, createdAt: created))
-        }
+        let (context, openReplies) = try await contributor(userID, on: connection)
         let missing = PromptLottery.missingPrompts(counts, lang: lang, config)
         return CandidateRules.candidates(
             in: active, for: context, softLockedParents: TaskLimits.softLockedParents(openReplies, now: Date(), config),
@@ -254,24 +245,31 @@ public struct TaskDesk: Sendable {
         )
     }
 
-    private func contributor(_ userID: UUID, on connection: PostgresConnection) async throws -> ContributorContext {
+    /// What this user already did (skips, labels, rankings) and everyone's reply tasks still open, in one round
+    /// trip: a task request waits for each of its queries in turn.
+    private func contributor(_ userID: UUID, on connection: PostgresConnection) async throws -> (ContributorContext, [OpenReplyTask]) {
         var context = ContributorContext(userID: userID)
-        for try await (message, emoji) in try await connection.query("""
-            SELECT message_id, emoji FROM message_emojis WHERE user_id = \(userID) AND emoji LIKE '\\_skip%'
-            """, logger: logger).decode((UUID, String).self) {
-            if let code = EmojiCode(rawValue: emoji) { context.skipped[code, default: []].insert(message) }
+        var openReplies: [OpenReplyTask] = []
+        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
+        for try await (source, id, emoji, created) in try await connection.query("""
+            SELECT 'skip', message_id, emoji, NULL::timestamptz FROM message_emojis WHERE user_id = \(userID) AND emoji LIKE '\\_skip%'
+            UNION ALL
+            SELECT 'label', message_id, NULL, NULL FROM labels WHERE user_id = \(userID) AND kind = 'task'
+            UNION ALL
+            SELECT 'ranking', parent_message_id, NULL, NULL FROM rankings WHERE user_id = \(userID)
+            UNION ALL
+            SELECT 'open_reply', parent_message_id, NULL, created_at FROM tasks
+            WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
+              AND parent_message_id IS NOT NULL AND created_at > \(since)
+            """, logger: logger).decode((String, UUID, String?, Date?).self) {
+            switch source {
+            case "skip": if let code = emoji.flatMap(EmojiCode.init(rawValue:)) { context.skipped[code, default: []].insert(id) }
+            case "label": context.labeledMessageIDs.insert(id)
+            case "ranking": context.rankedParentIDs.insert(id)
+            default: if let created { openReplies.append(OpenReplyTask(parentID: id, createdAt: created)) }
+            }
         }
-        for try await message in try await connection.query("""
-            SELECT message_id FROM labels WHERE user_id = \(userID) AND kind = 'task'
-            """, logger: logger).decode(UUID.self) {
-            context.labeledMessageIDs.insert(message)
-        }
-        for try await parent in try await connection.query("""
-            SELECT parent_message_id FROM rankings WHERE user_id = \(userID)
-            """, logger: logger).decode(UUID.self) {
-            context.rankedParentIDs.insert(parent)
-        }
-        return context
+        return (context, openReplies)
     }
 
     private func pendingTaskDates(_ userID: UUID, on connection: PostgresConnection) async throws -> [Date] {
