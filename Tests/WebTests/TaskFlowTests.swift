@@ -131,6 +131,24 @@ struct TaskFlowTests {
         }
     }
 
+    @Test("an open reply task holds its message for others, and the reply frees it")
+    func openReplyTaskHoldsItsParent() async throws {
+        try await WebTestApp.run { client, database in
+            let author = try await Contributor.signIn(client, name: "Asker")
+            try await author.complete(try #require(try await author.takeTask(kind: "initial_prompt")))
+            for index in 1...3 {
+                let reviewer = try await Contributor.signIn(client, name: "Reviewer \(index)")
+                try await reviewer.complete(try #require(try await reviewer.takeTask(kind: "label_initial_prompt")))
+            }
+            let writer = try await Contributor.signIn(client, name: "Writer")
+            let other = try await Contributor.signIn(client, name: "Other")
+            let held = try #require(try await writer.takeTask(kind: "assistant_reply"), "the accepted prompt wants replies")
+            #expect(try await other.takeTask(kind: "assistant_reply") == nil, "the prompt is held while the writer's task is open")
+            #expect(try await writer.complete(held).status == .seeOther)
+            #expect(try await other.takeTask(kind: "assistant_reply") != nil, "after the reply, the prompt wants more replies")
+        }
+    }
+
     @Test("skipping a task and reporting a message")
     func skipAndReport() async throws {
         try await WebTestApp.run { client, database in
