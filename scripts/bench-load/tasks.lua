@@ -1,7 +1,7 @@
 -- wrk script for `oasst bench tasks`: each thread is one contributor on one connection: ask for a task,
 -- open it, submit an answer, open the task the submit hands out next, and so on. The bench prepends
--- `cookies` and `csrfs`, one entry per thread, and `pause_ms`, the wait before each request. Latency is taken per kind of request with a monotonic
--- clock (LuaJIT's ffi), because wrk's own histogram mixes the three.
+-- `cookies` and `csrfs`, one entry per thread, and `pause_ms`, the wait before each request. Latency is
+-- taken per kind of request with a monotonic clock (LuaJIT's ffi), because wrk's own histogram mixes the three.
 local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } oasst_timespec;
