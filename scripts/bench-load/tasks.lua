@@ -34,12 +34,23 @@ end
 local step, location, form, started, written = "next task", nil, nil, 0, 0
 local headers
 
+local first_request = true
 function init(args)
   headers = { ["Cookie"] = "oasst_session=" .. cookies[me], ["Content-Type"] = "application/x-www-form-urlencoded" }
+  -- Every thread's Lua starts with the same random sequence; without a seed of its own, paced contributors
+  -- would pause alike and arrive together.
+  math.randomseed(me * 7919 + os.time())
 end
 
+-- Paced contributors pause for pause_ms on average, within ±50%, and each starts at a random moment of its
+-- first pause: people do not click in step, and a load that does measures its own bursts.
 function delay()
-  return pause_ms
+  if pause_ms <= 0 then return 0 end
+  if first_request then
+    first_request = false
+    return math.random(0, pause_ms)
+  end
+  return math.random(math.floor(pause_ms / 2), math.floor(pause_ms * 3 / 2))
 end
 
 function request()
