@@ -240,8 +240,12 @@ final class Transformer: @unchecked Sendable {
                 let q = ws.q + task.start * qWidth + task.head * hd
                 let k = seq.keys[layer] + keyStart * kvWidth + kvHead * hd
                 let v = seq.values[layer] + keyStart * kvWidth + kvHead * hd
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(task.count), Int32(keys), Int32(hd),
-                            1, q, Int32(qWidth), k, Int32(kvWidth), 0, scores, Int32(keys))
+                if task.count == 1 {
+                    SingleQueryAttention.scores(q, k, keys: keys, keyStride: kvWidth, dims: hd, into: scores)
+                } else {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(task.count), Int32(keys), Int32(hd),
+                                1, q, Int32(qWidth), k, Int32(kvWidth), 0, scores, Int32(keys))
+                }
                 for i in 0..<task.count {
                     let pos = rows[task.start + i].position
                     let s = scores + i * keys
@@ -261,8 +265,12 @@ final class Transformer: @unchecked Sendable {
                     for j in 0..<keys { s[j] = roundToHalf(s[j] * inv) }
                 }
                 let out = ws.attn + task.start * qWidth + task.head * hd
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(task.count), Int32(hd), Int32(keys),
-                            1, scores, Int32(keys), v, Int32(kvWidth), 0, out, Int32(qWidth))
+                if task.count == 1 {
+                    SingleQueryAttention.mix(scores, v, keys: keys, valueStride: kvWidth, dims: hd, into: out)
+                } else {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(task.count), Int32(hd), Int32(keys),
+                                1, scores, Int32(keys), v, Int32(kvWidth), 0, out, Int32(qWidth))
+                }
             }
         }
     }
