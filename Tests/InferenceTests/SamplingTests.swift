@@ -13,6 +13,19 @@ struct SamplingTests {
         #expect(s.sample([-5, -4, -4.5]) == 1)
     }
 
+    @Test func greedyOverAVocabularyFindsTheFirstLargestLogit() {
+        var generator = SeededGenerator(seed: 3)
+        var v = (0..<1_000).map { _ in Float.random(in: -10...10, using: &generator) }
+        v[997] = 11; v[300] = 11; v[301] = 11
+        #expect(Sampler.argmax(v) == 300)
+        v[999] = 12  // in the tail after the last whole group of 16
+        #expect(Sampler.argmax(v) == 999)
+        v[0] = .nan  // no logit ranks above a NaN in the first place
+        #expect(Sampler.argmax(v) == 0)
+        v[0] = 0; v[500] = .nan
+        #expect(Sampler.argmax(v) == 999)
+    }
+
     @Test func topKKeepsTheKMostLikelySorted() {
         var c = TokenCandidates(logits: [1, 5, 3, 4, 2, 5])
         c.keepTop(3)

@@ -42,10 +42,36 @@ public struct Sampler: Sendable {
         return candidates.draw(using: &rng)
     }
 
-    /// Index of the largest logit, the lowest on ties (as `argmax` everywhere).
+    /// Index of the largest logit, the lowest on ties (as `argmax` everywhere). Greedy decoding asks this
+    /// of 262,144 logits per token and stream, so the largest value is found in 16 lanes first, and
+    /// then its first position; a NaN (which no comparison ranks) falls back to the plain scan.
     public static func argmax(_ logits: [Float]) -> Int32 {
+        logits.withUnsafeBufferPointer { v in
+            let n = v.count
+            guard n >= 32, let base = v.baseAddress else { return scanArgmax(v) }
+            var lanes = UnsafeRawPointer(base).loadUnaligned(as: SIMD16<Float>.self)
+            var unordered = lanes .!= lanes
+            var i = 16
+            while i + 16 <= n {
+                let next = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<Float>.self)
+                unordered .|= next .!= next
+                lanes = pointwiseMax(lanes, next)
+                i += 16
+            }
+            guard !any(unordered) else { return scanArgmax(v) }
+            var largest = lanes.max()
+            while i < n {
+                if v[i].isNaN { return scanArgmax(v) }
+                largest = max(largest, v[i])
+                i += 1
+            }
+            return Int32(v.firstIndex(of: largest)!)
+        }
+    }
+
+    private static func scanArgmax(_ v: UnsafeBufferPointer<Float>) -> Int32 {
         var best = 0
-        for i in logits.indices.dropFirst() where logits[i] > logits[best] { best = i }
+        for i in v.indices.dropFirst() where v[i] > v[best] { best = i }
         return Int32(best)
     }
 }
