@@ -40,7 +40,9 @@ final class MappedFile: @unchecked Sendable {
         region = r
         let aligned = (Int(bitPattern: r) + Self.hugePage - 1) / Self.hugePage * Self.hugePage
         let start = UnsafeMutableRawPointer(bitPattern: aligned)!
+        #if os(Linux)
         _ = madvise(start, size, MADV_HUGEPAGE)  // only advice: without huge pages the copy still works
+        #endif
         var done = 0
         while done < size {
             let n = pread(fd, start + done, min(size - done, 1 << 24), off_t(done))
