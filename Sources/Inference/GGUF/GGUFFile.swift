@@ -9,7 +9,7 @@ public struct GGUFTensorInfo: Sendable {
     public var elementCount: Int { dims.reduce(1, *) }
 }
 
-/// A parsed GGUF (v2 or v3) file held in memory (`MappedFile`): metadata, tensor directory and tensor data.
+/// A parsed, memory-mapped GGUF (v2 or v3) file: metadata, tensor directory and tensor data.
 ///
 /// Every read is bounds-checked: a truncated or corrupt file throws an `InferenceError` naming the
 /// problem. Tensor data stays in the map; `data(of:)` hands out pointers into it.

@@ -2,7 +2,7 @@ import Foundation
 
 /// A GGUF language model loaded for CPU inference: the public face of the inference core.
 ///
-/// The weights are read into memory once (`MappedFile`) and never change after `load`, so one instance can be shared by every
+/// The weights are memory-mapped and never change after `load`, so one instance can be shared by every
 /// caller. The scratch memory of a forward pass is shared too, so `evaluate` calls are serialised by an
 /// internal lock; concurrency comes from batching many sequences into one call (continuous batching).
 public final class LanguageModel: @unchecked Sendable {
@@ -27,7 +27,7 @@ public final class LanguageModel: @unchecked Sendable {
     let transformer: Transformer
     private let lock = NSLock()
 
-    /// Reads the GGUF file at `path` and prepares it for inference.
+    /// Maps the GGUF file at `path` and prepares it for inference.
     /// - Parameter threads: worker threads; 0 picks the number of active processors.
     public static func load(path: String, threads: Int = 0) throws -> LanguageModel {
         try CPUFeatures.check()

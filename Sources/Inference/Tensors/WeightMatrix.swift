@@ -1,6 +1,6 @@
 import COpenBLAS
 
-/// A weight matrix in the loaded file (`MappedFile`): `rows` output features, each a row of `columns` input
+/// A weight matrix in the memory-mapped file: `rows` output features, each a row of `columns` input
 /// weights stored in `type` blocks. It is never expanded as a whole; the kernels read the blocks.
 struct WeightMatrix: @unchecked Sendable {
     let name: String
