@@ -91,8 +91,11 @@ public enum BenchmarkData {
     /// EXPLAIN output of the queries a task request runs, so a reader can check none scans all trees.
     public static func queryPlans(in database: Database, userID: UUID) async throws -> [(String, String)] {
         let queries: [(String, PostgresQuery)] = [
-            ("active trees", "EXPLAIN SELECT id FROM message_trees WHERE active AND lang = 'en' AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')"),
-            ("their messages", "EXPLAIN SELECT m.id FROM messages m WHERE m.tree_id = ANY(ARRAY(SELECT id FROM message_trees WHERE active LIMIT 200))"),
+            ("active trees and their fingerprints", """
+                EXPLAIN SELECT t.id, \(unescaped: TreeFingerprint.expression(treeID: "t.id")) FROM message_trees t
+                WHERE t.active AND t.lang = 'en' AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
+                """),
+            ("messages of changed trees", "EXPLAIN SELECT m.id FROM messages m WHERE m.tree_id = ANY(ARRAY(SELECT id FROM message_trees WHERE active LIMIT 200))"),
             ("state counts", "EXPLAIN SELECT state, count(*) FROM message_trees WHERE lang = 'en' AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting') GROUP BY state"),
             ("user's labels", "EXPLAIN SELECT message_id FROM labels WHERE user_id = \(userID) AND kind = 'task'"),
             ("pending tasks", "EXPLAIN SELECT created_at FROM tasks WHERE user_id = \(userID) AND NOT done AND NOT skipped AND created_at > now() - interval '5 minutes'"),

@@ -9,6 +9,8 @@ public final class Database: Sendable {
     public let client: PostgresClient
     public let url: DatabaseURL
     public let logger: Logger
+    /// Tree contents shared by every store of this process; see `TreeSnapshotCache`.
+    let treeSnapshots = TreeSnapshotCache()
     private let connectionsInUse = Meter(label: "oasst_db_connections_in_use")
     private let connectionWaits = Metrics.Timer(label: "oasst_db_connection_seconds")
 

@@ -44,6 +44,9 @@ public struct TreeStore: Sendable {
     }
 
     /// Locks the tree row for the rest of the transaction and returns its snapshot.
+    ///
+    /// The fingerprint is taken by a statement of its own after the lock is held: a statement that waited for
+    /// the lock keeps the view it started with, which may miss what the lock's holder just committed.
     func lockedSnapshot(_ treeID: UUID, on connection: PostgresConnection) async throws -> TreeSnapshot? {
         let logger = database.logger
         var found: TreeRow?
@@ -53,7 +56,39 @@ public struct TreeStore: Sendable {
             """, logger: logger)
         for try await row in rows.decode(TreeRow.Columns.self) { found = TreeRow(row) }
         guard let tree = found else { return nil }
-        return try await snapshots(of: [tree], on: connection).first
+        var fingerprint = ""
+        for try await value in try await connection.query("""
+            SELECT \(unescaped: TreeFingerprint.expression(treeID: "t.id")) FROM message_trees t WHERE t.id = \(treeID)
+            """, logger: logger).decode(String.self) {
+            fingerprint = value
+        }
+        return try await cachedSnapshots(of: [(tree, fingerprint)], on: connection).first
+    }
+
+    /// Snapshots of trees listed with their fingerprints: from the cache where the fingerprint still matches,
+    /// read (and cached) otherwise. Contents read after the listing can only be newer than their fingerprint,
+    /// which the next listing then shows as changed.
+    private func cachedSnapshots(of listed: [(row: TreeRow, fingerprint: String)], on connection: PostgresConnection) async throws -> [TreeSnapshot] {
+        let cache = database.treeSnapshots
+        var contents: [UUID: TreeSnapshotCache.Contents] = [:]
+        var missing: [TreeRow] = []
+        for (row, fingerprint) in listed {
+            if let cached = cache.contents(of: row.id, at: fingerprint) { contents[row.id] = cached } else { missing.append(row) }
+        }
+        let fingerprints = Dictionary(listed.map { ($0.row.id, $0.fingerprint) }, uniquingKeysWith: { first, _ in first })
+        for tree in try await snapshots(of: missing, on: connection) {
+            let read = TreeSnapshotCache.Contents(fingerprint: fingerprints[tree.id] ?? "", lang: tree.lang, messages: tree.messages, rankings: tree.rankings)
+            cache.store(read, for: tree.id)
+            contents[tree.id] = read
+        }
+        return listed.map { row, _ in
+            let held = contents[row.id]
+            return TreeSnapshot(
+                id: row.id, state: row.state, active: row.active, goalTreeSize: row.goalTreeSize, maxDepth: row.maxDepth,
+                maxChildrenCount: row.maxChildrenCount, lang: row.lang, wonPromptLotteryAt: row.wonPromptLotteryAt,
+                messages: held?.messages ?? [], rankings: held?.rankings ?? []
+            )
+        }
     }
 
     /// Snapshots of the given tree rows: their messages and completed rankings, in two queries.
@@ -80,14 +115,18 @@ public struct TreeStore: Sendable {
 
     /// The active trees of one language in the states that hand out tasks.
     func activeTrees(lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
-        var trees: [TreeRow] = []
+        var listed: [(row: TreeRow, fingerprint: String)] = []
         let rows = try await connection.query("""
-            SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
-            FROM message_trees
-            WHERE active AND lang = \(lang) AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
+            SELECT t.id, t.state, t.active, t.lang, t.goal_tree_size, t.max_depth, t.max_children_count, t.won_prompt_lottery_at,
+                   \(unescaped: TreeFingerprint.expression(treeID: "t.id"))
+            FROM message_trees t
+            WHERE t.active AND t.lang = \(lang) AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
             """, logger: database.logger)
-        for try await row in rows.decode(TreeRow.Columns.self) { trees.append(TreeRow(row)) }
-        return try await snapshots(of: trees, on: connection)
+        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?, String).self) {
+            listed.append((TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8))
+        }
+        database.treeSnapshots.keepOnly(Set(listed.map(\.row.id)), lang: lang)
+        return try await cachedSnapshots(of: listed, on: connection)
     }
 
     /// Stores a decision: the new state (and whether the tree stays active) and any consensus ranks.
