@@ -176,4 +176,27 @@ struct TaskFlowTests {
             #expect(try await scalar(database, "SELECT (emojis->>'red_flag')::int FROM messages WHERE parent_id IS NULL") == 1)
         }
     }
+
+    @Test("a task whose tree changed under it is closed, and no longer counts as pending")
+    func changedTreeClosesTheTask() async throws {
+        try await WebTestApp.run { client, database in
+            let author = try await Contributor.signIn(client, name: "Asker")
+            try await author.complete(try #require(try await author.takeTask(kind: "initial_prompt")))
+            for index in 1...3 {
+                let reviewer = try await Contributor.signIn(client, name: "Reviewer \(index)")
+                try await reviewer.complete(try #require(try await reviewer.takeTask(kind: "label_initial_prompt")))
+            }
+            let writer = try await Contributor.signIn(client, name: "Writer")
+            let task = try #require(try await writer.takeTask(kind: "assistant_reply"))
+            #expect(try await scalar(database, "SELECT count(*)::int FROM tasks WHERE kind = 'assistant_reply' AND NOT done AND NOT skipped") == 1)
+            // A moderator deletes the prompt while the reply is being written.
+            try await database.withConnection { connection in
+                _ = try await connection.query("UPDATE messages SET deleted = true WHERE parent_id IS NULL", logger: database.logger)
+            }
+            #expect(try await writer.complete(task).status == .conflict)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM tasks WHERE kind = 'assistant_reply' AND NOT done AND NOT skipped") == 0)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM tasks WHERE skipped AND skip_reason = 'tree changed'") == 1)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM messages WHERE parent_id IS NOT NULL") == 0)
+        }
+    }
 }

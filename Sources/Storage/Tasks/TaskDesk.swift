@@ -64,7 +64,7 @@ public struct TaskDesk: Sendable {
         case .failure(let error): throw TaskFailure.rejected(error)
         case .success(let value): cleaned = value
         }
-        return try await database.transaction { connection in
+        return try await submission(taskID, userID: userID) { connection in
             let task = try await openTask(taskID, userID: userID, on: connection)
             let messageID = UUID()
             switch task.choice {
@@ -106,7 +106,7 @@ public struct TaskDesk: Sendable {
 
     /// A review: label values (unanswered labels absent) for the task's message.
     public func submitLabels(taskID: UUID, userID: UUID, values: LabelValues, text: String?) async throws {
-        try await database.transaction { connection in
+        try await submission(taskID, userID: userID) { connection in
             let task = try await openTask(taskID, userID: userID, on: connection)
             guard case .label(_, let messageID, let treeID, let labelSet) = task.choice else { throw TaskFailure.notFound }
             if let problem = LabelValidation.validate(values, against: labelSet, text: text, limits) {
@@ -143,7 +143,7 @@ public struct TaskDesk: Sendable {
 
     /// A ranking of the task's replies, best first.
     public func submitRanking(taskID: UUID, userID: UUID, rankedIDs: [UUID], notRankable: Bool) async throws {
-        try await database.transaction { connection in
+        try await submission(taskID, userID: userID) { connection in
             let task = try await openTask(taskID, userID: userID, on: connection)
             guard case .ranking(_, let parentID, let treeID, let offered, _) = task.choice else { throw TaskFailure.notFound }
             if let problem = RankingValidation.validate(rankedIDs: rankedIDs, offeredIDs: offered) {
@@ -189,6 +189,23 @@ public struct TaskDesk: Sendable {
     }
 
     // MARK: - Pieces
+
+    /// Runs a submission in one transaction. When the tree changed under the task, the task can never be
+    /// finished: it is closed as skipped, so it no longer counts against the contributor's pending tasks.
+    private func submission<Result: Sendable>(
+        _ taskID: UUID, userID: UUID, _ work: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await database.transaction(work)
+        } catch TaskFailure.treeChanged {
+            try await database.withConnection { connection in
+                try await connection.query("""
+                    UPDATE tasks SET skipped = true, skip_reason = 'tree changed' WHERE id = \(taskID) AND user_id = \(userID) AND NOT done
+                    """, logger: logger)
+            }
+            throw TaskFailure.treeChanged
+        }
+    }
 
     private func store(_ choice: TaskChoice, for userID: UUID, on connection: PostgresConnection) async throws -> StoredTask {
         let id = UUID()
