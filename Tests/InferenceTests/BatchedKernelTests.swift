@@ -11,8 +11,8 @@ import Testing
         let file = try GGUFFile(path: path)
         let info = try file.tensor("blk.0.ffn_down.weight")
         let w = try WeightMatrix(file: file, name: "blk.0.ffn_down.weight", columns: info.dims[0])
-        // Five rows: one group of four and one left over.
-        let batch = 5
+        // Eleven rows: a tile of eight and a tile of three (a short tile repeats its last row in spare lanes).
+        let batch = 11
         var generator = SeededGenerator(seed: 7)
         let x = (0..<(batch * w.columns)).map { _ in Float.random(in: -3...3, using: &generator) }
         var act = QuantizedActivations(capacity: batch * w.columns)

@@ -74,18 +74,6 @@ enum ByteDot {
         #endif
     }
 
-    /// acc + Float(i) × scale, lane by lane, multiplied and added in two roundings as the portable
-    /// kernels do: with exact integer sums, every build then computes the same logits to the bit.
-    @inline(__always) static func accumulate(_ acc: SIMD8<Float>, _ i: __m256i, _ scale: Float) -> SIMD8<Float> {
-        acc + SIMD8<Float>(unsafeBitCast(i, to: SIMD8<Int32>.self)) * scale
-    }
-
-    /// As above, with lanes t and t + 4 added first: the lane order of the portable Q4_0/Q5_0 kernels.
-    @inline(__always) static func accumulateFolded(_ acc: SIMD4<Float>, _ i: __m256i, _ scale: Float) -> SIMD4<Float> {
-        let v = unsafeBitCast(i, to: SIMD8<Int32>.self)
-        return acc + SIMD4<Float>(v.lowHalf &+ v.highHalf) * scale
-    }
-
     /// The sum of the eight 32-bit lanes (exact: the callers' sums stay far from overflow).
     @inline(__always) static func sum(_ v: __m256i) -> Int32 {
         unsafeBitCast(v, to: SIMD8<Int32>.self).wrappedSum()

@@ -23,35 +23,35 @@ extension QuantDot {
         return _mm256_sub_epi8(_mm256_or_si256(ByteDot.nibbles32(wp, 6), fifth), ByteDot.bytes(16))
     }
 
-    /// Σ over blocks of d_w·d_a·(w·a) for blocks of `size` bytes whose weights `weights` unpacks, in
-    /// eight float lanes (`folded`: four, as the portable Q4_0/Q5_0 kernels keep them).
+    /// Σ over blocks of Float(w·a)·(d_w·d_a), block after block, for blocks of `size` bytes whose weights
+    /// `weights` unpacks. The tile kernels (`QuantDotTilesAVX2.swift`) compute each of their products
+    /// with exactly these operations.
     @inline(__always)
-    static func blocks32(_ w: UnsafeRawPointer, size: Int, folded: Bool, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
+    static func blocks32(_ w: UnsafeRawPointer, size: Int, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
                          blocks: Int, _ weights: (UnsafeRawPointer) -> __m256i) -> Float {
-        var acc8 = SIMD8<Float>(), acc4 = SIMD4<Float>()
+        var total: Float = 0
         let ht = Half.table
         for b in 0..<blocks {
             let wp = w + b * size
             let dot = ByteDot.SignedWeights(weights(wp)).sum4(ByteDot.load(a, 32 * b))
-            let scale = ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b]
-            if folded { acc4 = ByteDot.accumulateFolded(acc4, dot, scale) } else { acc8 = ByteDot.accumulate(acc8, dot, scale) }
+            total += Float(ByteDot.sum(dot)) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
         }
-        return folded ? acc4.sum() : acc8.sum()
+        return total
     }
 
     @inline(__always)
     static func q8_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        blocks32(w, size: 34, folded: false, a, ad, blocks: blocks, q8_0Bytes)
+        blocks32(w, size: 34, a, ad, blocks: blocks, q8_0Bytes)
     }
 
     @inline(__always)
     static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        blocks32(w, size: 22, folded: true, a, ad, blocks: blocks, q5_0Bytes)
+        blocks32(w, size: 22, a, ad, blocks: blocks, q5_0Bytes)
     }
 
     @inline(__always)
     static func q4_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        blocks32(w, size: 18, folded: true, a, ad, blocks: blocks, q4_0Bytes)
+        blocks32(w, size: 18, a, ad, blocks: blocks, q4_0Bytes)
     }
 
     // MARK: Q4_K / Q5_K — 256 values in 8 groups of 32, each with a 6-bit scale and a 6-bit min

@@ -18,7 +18,7 @@ extension QuantDot {
 
     @inline(__always)
     static func q8_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
+        var total: Float = 0
         var wp = w
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
@@ -26,18 +26,18 @@ extension QuantDot {
             let raw = wp.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self)
             let even = (raw &<< 8) &>> 8, odd = raw &>> 8
             let s = madd(even, ap.loadUnaligned(fromByteOffset: 0, as: SIMD16<Int16>.self)) &+ madd(odd, ap.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
-            acc += SIMD8<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
+            total += Float(s.wrappedSum()) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 34
             ap += 64
         }
-        return acc.sum()
+        return total
     }
 
     // MARK: Q4_0 — 18 bytes: fp16 d, 16 bytes of nibbles (low: values 0–15, high: 16–31), value = q − 8
 
     @inline(__always)
     static func q4_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        var acc = SIMD4<Float>()
+        var total: Float = 0
         var wp = w
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
@@ -49,11 +49,11 @@ extension QuantDot {
             let q2 = ((raw &>> 4) & mask) &- eight
             let q3 = ((raw &>> 12) & mask) &- eight
             let s = madd(q0, ap.loadUnaligned(fromByteOffset: 0, as: SIMD8<Int16>.self)) &+ madd(q1, ap.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)) &+ madd(q2, ap.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)) &+ madd(q3, ap.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self))
-            acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
+            total += Float(s.wrappedSum()) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 18
             ap += 64
         }
-        return acc.sum()
+        return total
     }
 
     // MARK: Q5_0 — 22 bytes: fp16 d, u32 high bits (bit j → value j), 16 bytes of nibbles; value = q − 16
@@ -82,18 +82,18 @@ extension QuantDot {
 
     @inline(__always)
     static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        var acc = SIMD4<Float>()
+        var total: Float = 0
         var wp = w
         var ap = UnsafeRawPointer(a)
         let ht = Half.table
         for b in 0..<blocks {
             let (q0, q1, q2, q3) = q5_0Values(wp)
             let s = madd(q0, ap.loadUnaligned(fromByteOffset: 0, as: SIMD8<Int16>.self)) &+ madd(q1, ap.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)) &+ madd(q2, ap.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)) &+ madd(q3, ap.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self))
-            acc += SIMD4<Float>(s) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
+            total += Float(s.wrappedSum()) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             wp += 22
             ap += 64
         }
-        return acc.sum()
+        return total
     }
 
     // MARK: Q4_K — 144 bytes: fp16 d, fp16 dmin, 12 bytes scales, 128 bytes nibbles (4 chunks of 64 values)

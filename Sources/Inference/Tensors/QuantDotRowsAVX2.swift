@@ -6,46 +6,8 @@ import _Builtin_intrinsics.intel
 /// rows. Per row, the integer and float operations are those of the single-row kernels in
 /// `QuantDotAVX2.swift`, in the same order, so a sequence's logits do not depend on whom it is batched with.
 extension QuantDot {
-    /// out[k * outStride] = row · activation row k, for k in 0..<4, for 32-value blocks of `size` bytes;
-    /// activation rows are `stride` values apart, and `ad4` holds the four rows' scales of each block
-    /// side by side (`QuantizedActivations.groupedScales`).
-    @inline(__always)
-    static func blocks32Rows4(_ w: UnsafeRawPointer, size: Int, folded: Bool, _ a: UnsafePointer<Int8>, _ ad4: UnsafePointer<Float>,
-                              blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int,
-                              _ weights: (UnsafeRawPointer) -> __m256i) {
-        var acc8 = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-        var acc4 = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
-        let ht = Half.table
-        for b in 0..<blocks {
-            let wp = w + b * size
-            let q = ByteDot.SignedWeights(weights(wp))
-            // the four products d·d_a in one multiply, each the same float the single-row kernel forms
-            let scales = ht[Int(wp.loadUnaligned(as: UInt16.self))] * UnsafeRawPointer(ad4 + 4 * b).loadUnaligned(as: SIMD4<Float>.self)
-            @inline(__always) func row(_ k: Int, _ a8: inout SIMD8<Float>, _ a4: inout SIMD4<Float>) {
-                let dot = q.sum4(ByteDot.load(a + k * stride, 32 * b))
-                if folded { a4 = ByteDot.accumulateFolded(a4, dot, scales[k]) } else { a8 = ByteDot.accumulate(a8, dot, scales[k]) }
-            }
-            row(0, &acc8.0, &acc4.0); row(1, &acc8.1, &acc4.1); row(2, &acc8.2, &acc4.2); row(3, &acc8.3, &acc4.3)
-        }
-        out[0] = folded ? acc4.0.sum() : acc8.0.sum()
-        out[outStride] = folded ? acc4.1.sum() : acc8.1.sum()
-        out[2 * outStride] = folded ? acc4.2.sum() : acc8.2.sum()
-        out[3 * outStride] = folded ? acc4.3.sum() : acc8.3.sum()
-    }
-
-    @inline(__always)
-    static func q8_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad4: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
-        blocks32Rows4(w, size: 34, folded: false, a, ad4, blocks: blocks, stride: stride, into: out, outStride: outStride, q8_0Bytes)
-    }
-
-    @inline(__always)
-    static func q5_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad4: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
-        blocks32Rows4(w, size: 22, folded: true, a, ad4, blocks: blocks, stride: stride, into: out, outStride: outStride, q5_0Bytes)
-    }
-
-    /// As `q8_0Rows4`, for Q4_K weights (Q8_K activations with their 16-value sums).
+    /// out[k * outStride] = row · activation row k, for k in 0..<4, for Q4_K weights (Q8_K activations
+    /// with their 16-value sums); activation rows are `stride` values apart.
     @inline(__always)
     static func q4_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ bsums: UnsafePointer<Int16>,
                           blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
@@ -76,7 +38,7 @@ extension QuantDot {
         for k in 0..<4 { out[k * outStride] = total[k] }
     }
 
-    /// As `q8_0Rows4`, for Q6_K weights.
+    /// As `q4_KRows4`, for Q6_K weights.
     @inline(__always)
     static func q6_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ bsums: UnsafePointer<Int16>,
                           blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {

@@ -17,58 +17,83 @@ extension QuantDot {
     }
 
     /// out[k * outStride] = row · activation row k, for k in 0..<4; activation rows are `stride` values
-    /// apart, and `ad4` holds the four rows' scales of each block side by side.
+    /// apart, and block b's scales of the four rows are at `scales + b * scaleStride`.
     @inline(__always)
-    static func q8_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad4: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
+    static func q8_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ scales: UnsafePointer<Float>, scaleStride: Int,
+                          blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        var total = SIMD4<Float>()
         var wp = w
         let ht = Half.table
         for b in 0..<blocks {
             let raw = wp.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self)
             let even = (raw &<< 8) &>> 8, odd = raw &>> 8
             let d = ht[Int(wp.loadUnaligned(as: UInt16.self))]
-            @inline(__always) func row(_ k: Int, _ acc: inout SIMD8<Float>) {
+            @inline(__always) func row(_ k: Int) {
                 let ap = UnsafeRawPointer(a + k * stride + b * 32)
                 // |w·a| ≤ 128·127, so an even and an odd product still fit in 16 bits together
                 let t = even &* ap.loadUnaligned(fromByteOffset: 0, as: SIMD16<Int16>.self) &+ odd &* ap.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self)
-                acc += SIMD8<Float>(pairSums(t)) * (d * ad4[4 * b + k])
+                total[k] += Float(pairSums(t).wrappedSum()) * (d * scales[b * scaleStride + k])
             }
-            row(0, &acc0); row(1, &acc1); row(2, &acc2); row(3, &acc3)
+            row(0); row(1); row(2); row(3)
             wp += 34
         }
-        out[0] = acc0.sum()
-        out[outStride] = acc1.sum()
-        out[2 * outStride] = acc2.sum()
-        out[3 * outStride] = acc3.sum()
+        for k in 0..<4 { out[k * outStride] = total[k] }
     }
 
     /// As `q8_0Rows4`, for Q5_0 weights.
     @inline(__always)
-    static func q5_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad4: UnsafePointer<Float>, blocks: Int,
-                          stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
-        var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
+    static func q5_0Rows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ scales: UnsafePointer<Float>, scaleStride: Int,
+                          blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        var total = SIMD4<Float>()
         var wp = w
         let ht = Half.table
         for b in 0..<blocks {
             let (q0, q1, q2, q3) = q5_0Values(wp)
             let d = ht[Int(wp.loadUnaligned(as: UInt16.self))]
-            @inline(__always) func row(_ k: Int, _ acc: inout SIMD4<Float>) {
+            @inline(__always) func row(_ k: Int) {
                 let ap = UnsafeRawPointer(a + k * stride + b * 32)
                 // |q·a| ≤ 16·127, so four products still fit in 16 bits together
                 let t = q0 &* ap.loadUnaligned(fromByteOffset: 0, as: SIMD8<Int16>.self) &+ q1 &* ap.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self) &+ q2 &* ap.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self) &+ q3 &* ap.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-                acc += SIMD4<Float>(pairSums(t)) * (d * ad4[4 * b + k])
+                total[k] += Float(pairSums(t).wrappedSum()) * (d * scales[b * scaleStride + k])
             }
-            row(0, &acc0); row(1, &acc1); row(2, &acc2); row(3, &acc3)
+            row(0); row(1); row(2); row(3)
             wp += 22
         }
-        out[0] = acc0.sum()
-        out[outStride] = acc1.sum()
-        out[2 * outStride] = acc2.sum()
-        out[3 * outStride] = acc3.sum()
+        for k in 0..<4 { out[k * outStride] = total[k] }
     }
 
-    /// As `q8_0Rows4`, for Q4_K weights (Q8_K activations with their 16-value sums).
+    /// out[b * outStride + r] = weight row r · activation row b, for rows `range` of a Q8_0, Q5_0 or Q4_0
+    /// matrix at `w` and every activation row: Q8_0 and Q5_0 four activation rows per weight row read.
+    static func blocks32Product(_ type: GGMLType, _ w: UnsafeRawPointer, rowBytes: Int, _ act: QuantizedActivations,
+                                rows range: Range<Int>, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        let n = act.columns, blocks = n / 32, batch = act.rows
+        let grouped = type == .q4_0 ? 0 : batch / 4 * 4
+        for r in range {
+            let wr = w + r * rowBytes
+            var b = 0
+            while b < grouped {
+                let a = act.values + b * n, scales = act.blockScales + b, o = out + b * outStride + r
+                if type == .q8_0 {
+                    q8_0Rows4(wr, a, scales, scaleStride: act.blockScaleStride, blocks: blocks, stride: n, into: o, outStride: outStride)
+                } else {
+                    q5_0Rows4(wr, a, scales, scaleStride: act.blockScaleStride, blocks: blocks, stride: n, into: o, outStride: outStride)
+                }
+                b += 4
+            }
+            while b < batch {
+                let a = act.values + b * n, ad = act.scales + b * blocks
+                switch type {
+                case .q8_0: out[b * outStride + r] = q8_0(wr, a, ad, blocks: blocks)
+                case .q5_0: out[b * outStride + r] = q5_0(wr, a, ad, blocks: blocks)
+                default: out[b * outStride + r] = q4_0(wr, a, ad, blocks: blocks)
+                }
+                b += 1
+            }
+        }
+    }
+
+    /// out[k * outStride] = row · activation row k, for k in 0..<4, for Q4_K weights (Q8_K activations
+    /// with their 16-value sums); activation rows are `stride` values apart.
     @inline(__always)
     static func q4_KRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ bsums: UnsafePointer<Int16>,
                           blocks: Int, stride: Int, into out: UnsafeMutablePointer<Float>, outStride: Int) {

@@ -34,9 +34,9 @@ struct QuantizedActivations {
     let values: UnsafeMutablePointer<Value>
     /// Per row: one scale per block (Q8_0: 32 values, Q8_K: 256 values).
     let scales: UnsafeMutablePointer<Float>
-    /// Q8_0 only: the scales again, interleaved by groups of four rows (group, block, row in group), so
-    /// that the batched kernels read the four rows' scales of a block with one load.
-    let groupedScales: UnsafeMutablePointer<Float>
+    /// Q8_0 only: the scales again, block by block (`blockScaleStride` apart), so that the batched
+    /// kernels read the scales of a block for several rows with one load. Rows past the last are 0.
+    let blockScales: UnsafeMutablePointer<Float>
     /// Q8_K only: per row, the sum of every 16 consecutive (unpermuted) values (at most 16 × 127).
     let sums: UnsafeMutablePointer<Int16>
     /// `.float` only: rows × columns floats, rounded to the weight's precision (f16/bf16) when needed.
@@ -44,14 +44,16 @@ struct QuantizedActivations {
 
     var blockSize: Int { kind == .q8_K ? 256 : 32 }
     var blocksPerRow: Int { columns / blockSize }
+    /// Distance between consecutive blocks in `blockScales`: the rows rounded up to a multiple of eight.
+    var blockScaleStride: Int { (rows + 7) / 8 * 8 }
 
     /// Buffers for up to `capacity` values (rows × columns) of any kind.
     init(capacity: Int) {
         self.capacity = capacity
         values = .allocate(capacity: capacity)
         scales = .allocate(capacity: capacity / 16 + 1)
-        // rows padded to a multiple of four: at most (rows + 3) × columns / 32 ≤ capacity / 8 scales
-        groupedScales = .allocate(capacity: capacity / 8 + 4)
+        // rows padded to a multiple of eight: (rows + 7) × columns / 32 ≤ capacity / 4 scales
+        blockScales = .allocate(capacity: capacity / 4 + 8)
         sums = .allocate(capacity: capacity / 16 + 1)
         floats = .allocate(capacity: capacity)
     }
@@ -71,11 +73,16 @@ struct QuantizedActivations {
     }
 
     func deallocate() {
-        values.deallocate(); scales.deallocate(); groupedScales.deallocate(); sums.deallocate(); floats.deallocate()
+        values.deallocate(); scales.deallocate(); blockScales.deallocate(); sums.deallocate(); floats.deallocate()
     }
 
     /// Quantizes `rows` rows of `x` (row stride `columns`).
     private func quantize(_ x: UnsafePointer<Float>, rounding: GGMLType? = nil) {
+        if kind == .q8_0 {
+            for b in 0..<(columns / 32) {
+                for r in rows..<blockScaleStride { blockScales[b * blockScaleStride + r] = 0 }
+            }
+        }
         for r in 0..<rows {
             let src = x + r * columns
             switch kind {
@@ -121,7 +128,7 @@ struct QuantizedActivations {
             let id: Float = amax != 0 ? 127 / amax : 0
             for j in 0..<32 { q[j] = Int32((p[j] * id).rounded(.toNearestOrEven)) }
             scales[row * nb + b] = roundToHalf(amax / 127)
-            groupedScales[((row / 4) * nb + b) * 4 + row % 4] = scales[row * nb + b]
+            blockScales[b * blockScaleStride + row] = scales[row * nb + b]
             q.withUnsafeBufferPointer { store($0.baseAddress!, count: 32, to: values + row * columns + b * 32) }
         }
     }

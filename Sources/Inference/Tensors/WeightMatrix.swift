@@ -45,21 +45,20 @@ struct WeightMatrix: @unchecked Sendable {
     /// out[b * outStride + r] = row r · activation row b, for rows in `range` and every activation row.
     /// Each weight row is read once for all activation rows (the batch of decode steps).
     func multiply(_ act: QuantizedActivations, rows range: Range<Int>, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        if type == .q8_0 || type == .q5_0 || type == .q4_0 {
+            QuantDot.blocks32Product(type, data, rowBytes: rowBytes, act, rows: range, into: out, outStride: outStride)
+            return
+        }
         let batch = act.rows
-        let grouped = [.q8_0, .q5_0, .q4_K, .q6_K].contains(type) ? batch / 4 * 4 : 0
+        let grouped = type == .q4_K || type == .q6_K ? batch / 4 * 4 : 0
         let n = columns
         for r in range {
             var b = 0
             while b < grouped {
                 let w = data + r * rowBytes, a = act.values + b * n, o = out + b * outStride + r
-                switch type {
-                case .q8_0:
-                    QuantDot.q8_0Rows4(w, a, act.groupedScales + b * (n / 32), blocks: n / 32, stride: n, into: o, outStride: outStride)
-                case .q5_0:
-                    QuantDot.q5_0Rows4(w, a, act.groupedScales + b * (n / 32), blocks: n / 32, stride: n, into: o, outStride: outStride)
-                case .q4_K:
+                if type == .q4_K {
                     QuantDot.q4_KRows4(w, a, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256, stride: n, into: o, outStride: outStride)
-                default:
+                } else {
                     QuantDot.q6_KRows4(w, a, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256, stride: n, into: o, outStride: outStride)
                 }
                 b += 4
