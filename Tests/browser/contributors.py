@@ -74,11 +74,17 @@ class Contributor:
         assert status == 303, f"submitting {kind} answered {status}"
 
 
+# Kinds that finish the trees already growing, reviews first: a random task is often a new prompt, which
+# starts one more tree and spreads the crowd's work thinner, so a tree could take hundreds of tasks to finish.
+GROWING_KINDS = ("label_initial_prompt", "label_assistant_reply", "label_prompter_reply", "assistant_reply",
+                 "prompter_reply")
+
+
 def work_until(crowd, wanted_kind, rounds=80):
-    """Contributors take random tasks until one of them is offered `wanted_kind`; that task is left open."""
+    """Contributors grow the existing trees until one of them is offered `wanted_kind`; that task is left open."""
     for _ in range(rounds):
         for person in crowd:
-            found = person.take()
+            found = next(filter(None, (person.take(kind) for kind in GROWING_KINDS)), None) or person.take()
             if found is None:
                 continue
             kind, task, body = found

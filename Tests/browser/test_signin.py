@@ -1,7 +1,7 @@
 """A person signs in with a magic link read from the mail catcher, picks a name and reaches the dashboard."""
 import uuid
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -9,12 +9,17 @@ from inbox import sign_in_link
 
 
 def wait_for_heading(browser, text, seconds=15):
-    """Waits for the page after a click: until then the old page's heading may still be found, or go stale."""
+    """Waits for the page after a click: until then the old page's heading may still be found, go stale, or be
+    torn down while it is read (Chromium reports that as a node that no longer belongs to the document)."""
     def shows(driver):
         try:
             return text in driver.find_element(By.TAG_NAME, "h1").text
-        except StaleElementReferenceException:
+        except (NoSuchElementException, StaleElementReferenceException):
             return False
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return False
+            raise
     WebDriverWait(browser, seconds).until(shows, f"no heading with {text!r}")
 
 
