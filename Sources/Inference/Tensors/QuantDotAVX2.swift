@@ -31,10 +31,27 @@ extension QuantDot {
                          blocks: Int, _ weights: (UnsafeRawPointer) -> __m256i) -> Float {
         var total: Float = 0
         let ht = Half.table
-        for b in 0..<blocks {
+        var b = 0
+        // Four blocks share one reduction of their integer sums across lanes; the float work that follows
+        // is still each block's own, added in block order.
+        while b + 4 <= blocks {
+            @inline(__always) func dot(_ k: Int) -> __m256i {
+                ByteDot.SignedWeights(weights(w + (b + k) * size)).sum4(ByteDot.load(a, 32 * (b + k)))
+            }
+            @inline(__always) func scale(_ k: Int) -> Float { ht[Int((w + (b + k) * size).loadUnaligned(as: UInt16.self))] }
+            let sums = SIMD4<Float>(laneSums((dot(0), dot(1), dot(2), dot(3))))
+            let products = sums * (SIMD4<Float>(scale(0), scale(1), scale(2), scale(3)) * UnsafeRawPointer(ad + b).loadUnaligned(as: SIMD4<Float>.self))
+            total += products[0]
+            total += products[1]
+            total += products[2]
+            total += products[3]
+            b += 4
+        }
+        while b < blocks {
             let wp = w + b * size
             let dot = ByteDot.SignedWeights(weights(wp)).sum4(ByteDot.load(a, 32 * b))
             total += Float(ByteDot.sum(dot)) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
+            b += 1
         }
         return total
     }
