@@ -115,15 +115,19 @@ public struct TaskDesk: Sendable {
             guard let tree = try await trees.lockedSnapshot(treeID, on: connection), let message = tree.message(messageID) else {
                 throw TaskFailure.treeChanged
             }
-            let already = try await hasLabeled(userID, messageID, on: connection)
+            let earlier = try await taskReviews(of: messageID, on: connection)
+            let already = earlier.contains { $0.reviewer == userID }
             if let problem = LabelValidation.validateReviewer(userID, of: message, alreadyLabeledByUser: already) {
                 throw TaskFailure.rejected(problem)
             }
+            let stored = LabelJSON.encode(values)
             try await connection.query("""
                 INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
-                VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(LabelJSON.encode(values))::jsonb, \(text))
+                VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
                 """, logger: logger)
-            let reviews = try await taskReviews(of: messageID, on: connection)
+            // The reviews as a read after the insert would return them, without that read: the tree stays locked
+            // for every round trip of this transaction, and other contributors' submits wait for it.
+            let reviews = earlier.map(\.values) + [LabelJSON.decode(stored)]
             let reviewed = tree.applyingReview(of: messageID, reviews: reviews, config)
             let after = reviewed.message(messageID)!
             try await connection.query("""
@@ -167,7 +171,14 @@ public struct TaskDesk: Sendable {
             try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
                                      payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
             try await finish(taskID, resultMessageID: nil, on: connection)
-            try await trees.settle(treeID, config: config, actor: userID, on: connection)
+            // The locked tree with this ranking, as reading it again would give it, without locking and reading
+            // it again: other contributors' submits wait for every round trip made under the lock.
+            var ranked = tree
+            ranked.rankings.append(RankingSubmission(parentID: parentID, userID: userID, rankedMessageIDs: rankedIDs, notRankable: notRankable))
+            for index in ranked.messages.indices where rankedIDs.contains(ranked.messages[index].id) {
+                ranked.messages[index].rankingCount += 1
+            }
+            try await trees.apply(TreeTransitions.evaluate(ranked, config), to: ranked, actor: userID, config: config, on: connection)
         }
     }
 
@@ -313,21 +324,12 @@ public struct TaskDesk: Sendable {
         }
     }
 
-    private func hasLabeled(_ userID: UUID, _ messageID: UUID, on connection: PostgresConnection) async throws -> Bool {
-        for try await _ in try await connection.query("""
-            SELECT 1 FROM labels WHERE user_id = \(userID) AND message_id = \(messageID) AND kind = 'task'
-            """, logger: logger) {
-            return true
-        }
-        return false
-    }
-
-    private func taskReviews(of messageID: UUID, on connection: PostgresConnection) async throws -> [LabelValues] {
-        var reviews: [LabelValues] = []
-        for try await json in try await connection.query("""
-            SELECT "values"::text FROM labels WHERE message_id = \(messageID) AND kind = 'task'
-            """, logger: logger).decode(String.self) {
-            reviews.append(LabelJSON.decode(json))
+    private func taskReviews(of messageID: UUID, on connection: PostgresConnection) async throws -> [(reviewer: UUID, values: LabelValues)] {
+        var reviews: [(reviewer: UUID, values: LabelValues)] = []
+        for try await (reviewer, json) in try await connection.query("""
+            SELECT user_id, "values"::text FROM labels WHERE message_id = \(messageID) AND kind = 'task'
+            """, logger: logger).decode((UUID, String).self) {
+            reviews.append((reviewer, LabelJSON.decode(json)))
         }
         return reviews
     }
