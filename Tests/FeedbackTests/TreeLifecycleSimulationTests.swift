@@ -42,7 +42,7 @@ import Testing
                 contexts[user]!.labeledMessageIDs.insert(messageID)
                 tree = tree.applyingReview(of: messageID, reviews: reviews[messageID]!, config)
             case .ranking(_, let parentID, _, let replyIDs, _):
-                tree.rankings.append(RankingSubmission(parentID: parentID, userID: user, rankedMessageIDs: replyIDs))
+                tree = tree.applyingRanking(RankingSubmission(parentID: parentID, userID: user, rankedMessageIDs: replyIDs))
                 contexts[user]!.rankedParentIDs.insert(parentID)
             }
             tree = tree.applying(TreeTransitions.evaluate(tree, config))
@@ -60,5 +60,20 @@ import Testing
             #expect(children.count <= config.maxChildrenCount)
             if message.role == .assistant { #expect(children.count <= config.numPrompterReplies) }
         }
+    }
+
+    @Test func aRankingCountsOnceForEachReplyItRanked() {
+        let tree = TreeSnapshot(
+            id: id(1), state: .ranking,
+            messages: [
+                MessageSnapshot(id: id(1), authorID: id(700), role: .prompter),
+                MessageSnapshot(id: id(2), parentID: id(1), authorID: id(701), role: .assistant, depth: 1),
+                MessageSnapshot(id: id(3), parentID: id(1), authorID: id(702), role: .assistant, depth: 1),
+                MessageSnapshot(id: id(4), parentID: id(1), authorID: id(703), role: .assistant, depth: 1),
+            ])
+        let ranking = RankingSubmission(parentID: id(1), userID: id(704), rankedMessageIDs: [id(3), id(2)])
+        let ranked = tree.applyingRanking(ranking).applyingRanking(ranking)
+        #expect(ranked.rankings == [ranking, ranking])
+        #expect(ranked.messages.map(\.rankingCount) == [0, 2, 2, 0])
     }
 }

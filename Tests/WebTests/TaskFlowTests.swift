@@ -134,12 +134,7 @@ struct TaskFlowTests {
     @Test("an open reply task holds its message for others, and the reply frees it")
     func openReplyTaskHoldsItsParent() async throws {
         try await WebTestApp.run { client, database in
-            let author = try await Contributor.signIn(client, name: "Asker")
-            try await author.complete(try #require(try await author.takeTask(kind: "initial_prompt")))
-            for index in 1...3 {
-                let reviewer = try await Contributor.signIn(client, name: "Reviewer \(index)")
-                try await reviewer.complete(try #require(try await reviewer.takeTask(kind: "label_initial_prompt")))
-            }
+            try await acceptedPrompt(client)
             let writer = try await Contributor.signIn(client, name: "Writer")
             let other = try await Contributor.signIn(client, name: "Other")
             let held = try #require(try await writer.takeTask(kind: "assistant_reply"), "the accepted prompt wants replies")
@@ -180,12 +175,7 @@ struct TaskFlowTests {
     @Test("a task whose tree changed under it is closed, and no longer counts as pending")
     func changedTreeClosesTheTask() async throws {
         try await WebTestApp.run { client, database in
-            let author = try await Contributor.signIn(client, name: "Asker")
-            try await author.complete(try #require(try await author.takeTask(kind: "initial_prompt")))
-            for index in 1...3 {
-                let reviewer = try await Contributor.signIn(client, name: "Reviewer \(index)")
-                try await reviewer.complete(try #require(try await reviewer.takeTask(kind: "label_initial_prompt")))
-            }
+            try await acceptedPrompt(client)
             let writer = try await Contributor.signIn(client, name: "Writer")
             let task = try #require(try await writer.takeTask(kind: "assistant_reply"))
             #expect(try await scalar(database, "SELECT count(*)::int FROM tasks WHERE kind = 'assistant_reply' AND NOT done AND NOT skipped") == 1)
@@ -197,6 +187,16 @@ struct TaskFlowTests {
             #expect(try await scalar(database, "SELECT count(*)::int FROM tasks WHERE kind = 'assistant_reply' AND NOT done AND NOT skipped") == 0)
             #expect(try await scalar(database, "SELECT count(*)::int FROM tasks WHERE skipped AND skip_reason = 'tree changed'") == 1)
             #expect(try await scalar(database, "SELECT count(*)::int FROM messages WHERE parent_id IS NOT NULL") == 0)
+        }
+    }
+
+    /// One prompt, written and accepted by three reviews: a tree that wants replies.
+    func acceptedPrompt(_ client: any TestClientProtocol) async throws {
+        let author = try await Contributor.signIn(client, name: "Asker")
+        try await author.complete(try #require(try await author.takeTask(kind: "initial_prompt")))
+        for index in 1...3 {
+            let reviewer = try await Contributor.signIn(client, name: "Reviewer \(index)")
+            try await reviewer.complete(try #require(try await reviewer.takeTask(kind: "label_initial_prompt")))
         }
     }
 }

@@ -29,4 +29,15 @@ extension TreeSnapshot {
         }
         return tree
     }
+
+    /// The snapshot after one completed ranking task: the ranking is among the tree's rankings, and each reply
+    /// it ranked counts one ranking more.
+    public func applyingRanking(_ ranking: RankingSubmission) -> TreeSnapshot {
+        var tree = self
+        tree.rankings.append(ranking)
+        for index in tree.messages.indices where ranking.rankedMessageIDs.contains(tree.messages[index].id) {
+            tree.messages[index].rankingCount += 1
+        }
+        return tree
+    }
 }

@@ -173,11 +173,8 @@ public struct TaskDesk: Sendable {
             try await finish(taskID, resultMessageID: nil, on: connection)
             // The locked tree with this ranking, as reading it again would give it, without locking and reading
             // it again: other contributors' submits wait for every round trip made under the lock.
-            var ranked = tree
-            ranked.rankings.append(RankingSubmission(parentID: parentID, userID: userID, rankedMessageIDs: rankedIDs, notRankable: notRankable))
-            for index in ranked.messages.indices where rankedIDs.contains(ranked.messages[index].id) {
-                ranked.messages[index].rankingCount += 1
-            }
+            let ranked = tree.applyingRanking(
+                RankingSubmission(parentID: parentID, userID: userID, rankedMessageIDs: rankedIDs, notRankable: notRankable))
             try await trees.apply(TreeTransitions.evaluate(ranked, config), to: ranked, actor: userID, config: config, on: connection)
         }
     }
