@@ -17,6 +17,7 @@ struct OasstCommand: AsyncParsableCommand {
             ExportCommand.self,
             ExportChatsCommand.self,
             ImportCommand.self,
+            RescoreCommand.self,
         ]
     )
 }

@@ -5,7 +5,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 
-/// Scores owed by a transaction are counted at its commit, in contributor order, so transactions that credit
+/// Scores owed by a transaction are counted after its commit, in contributor order, so transactions that credit
 /// the same people in different orders cannot deadlock on their score rows.
 @Suite("Score ledger")
 struct ScoreLedgerTests {

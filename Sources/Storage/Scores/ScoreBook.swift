@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// Keeps the leaderboard numbers current. Each scored journal row adds to its user's hour bucket and to
-/// their four time-frame rows in the transaction that wrote it; `refreshWindows` lets old hours fall out
+/// their four time-frame rows right after the transaction that wrote it commits (`ScoreLedger`); `refreshWindows` lets old hours fall out
 /// of the rolling frames and `refreshRanks` orders the boards the pages read. None of them reads the journal.
 public struct ScoreBook: Sendable {
     let database: Database

@@ -198,18 +198,24 @@ public struct TreeStore: Sendable {
     }
 
     /// The conversation from the root down to `messageID`, for showing above a task.
+    ///
+    /// Trees are small, so this reads the whole tree and follows the parents here: a recursive query cost
+    /// Postgres more to plan than to run, and every task page asks for it.
     public func conversation(endingAt messageID: UUID) async throws -> [StoredMessage] {
-        try await database.withConnection { connection in
+        let tree = try await database.withConnection { connection in
             try await MessageColumns.fetch(connection, """
-                WITH RECURSIVE path(id, n) AS (
-                    SELECT id, 0 FROM messages WHERE id = \(messageID)
-                    UNION ALL
-                    SELECT m.parent_id, p.n + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
-                )
                 SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
-                JOIN path ON path.id = m.id ORDER BY path.n DESC
+                WHERE m.tree_id = (SELECT tree_id FROM messages WHERE id = \(messageID))
                 """, logger: database.logger)
         }
+        let byID = Dictionary(tree.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var path: [StoredMessage] = []
+        var next: UUID? = messageID
+        while let id = next, let message = byID[id], path.count < byID.count {
+            path.append(message)
+            next = message.parentID
+        }
+        return path.reversed()
     }
 
     /// Average value and number of answers per label for each message (task reviews only; unanswered
