@@ -21,8 +21,9 @@ struct TasksBench: AsyncParsableCommand {
     @Option(help: "Seconds of load after warm-up.") var seconds = 20
     @Option(help: "Seconds of unmeasured load first.") var warmUp = 3
     @Option(help: "Trees to load.") var trees = 10_000
-    @Option(help: "Milliseconds each contributor pauses between requests, as a person reads and writes (0: none, every connection always busy).")
-    var pause = 0
+    @Option(parsing: .upToNextOption, help: "Milliseconds each contributor pauses between requests, as a person reads and writes (0: none, every connection always busy). Several values run one after another on the same trees.")
+    var pause: [Int] = [0]
+    @Option(help: "The p99 latency target in milliseconds, for the summary of several paces.") var targetP99 = 25.0
     @Flag(help: "Print the query plans of a task request.") var plans = false
     @Flag(help: "Load from a client inside this process instead of wrk.") var inProcessClient = false
 
@@ -65,15 +66,22 @@ struct TasksBench: AsyncParsableCommand {
                 group.addTask { try await app.runService(gracefulShutdownSignals: []) }
                 try await Task.sleep(for: .milliseconds(500))
                 if let wrk = WrkLoad.executable, !inProcessClient {
-                    let pacing = pause > 0 ? "\(pause) ms pause before each request" : "no pause between requests"
-                    print("load: wrk, \(users) contributors, one connection each, \(pacing), \(seconds) s after \(warmUp) s of warm-up")
                     let flow = try String(contentsOf: configuration.resourceRoot.appendingPathComponent("scripts/bench-load/tasks.lua"), encoding: .utf8)
-                    let script = "cookies = \(WrkLoad.luaList(people.map(\.cookie)))\ncsrfs = \(WrkLoad.luaList(people.map(\.csrf)))\npause_ms = \(max(0, pause))\n" + flow
-                    let mix = WrkLoad.Mix(name: "tasks", connections: users, wholeScript: script)
-                    if warmUp > 0 { _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix]) }
-                    LoadFigures.printTable(try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix]))
+                    var paces: [PaceFigures] = []
+                    for pause in self.pause {
+                        let pacing = pause > 0 ? "\(pause) ms pause before each request" : "no pause between requests"
+                        print("load: wrk, \(users) contributors, one connection each, \(pacing), \(seconds) s after \(warmUp) s of warm-up")
+                        let script = "cookies = \(WrkLoad.luaList(people.map(\.cookie)))\ncsrfs = \(WrkLoad.luaList(people.map(\.csrf)))\npause_ms = \(max(0, pause))\n" + flow
+                        let mix = WrkLoad.Mix(name: "tasks", connections: users, wholeScript: script)
+                        if warmUp > 0 { _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix]) }
+                        let figures = try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix])
+                        LoadFigures.printTable(figures)
+                        print("")
+                        paces.append(PaceFigures(pauseMilliseconds: pause, requests: figures))
+                    }
+                    if paces.count > 1 { PaceFigures.printSummary(paces, users: users, targetP99: targetP99) }
                 } else {
-                    guard pause == 0 else { throw Console.Failure("--pause needs wrk") }
+                    guard pause == [0] else { throw Console.Failure("--pause needs wrk") }
                     print("load: in-process client, \(users) contributors, \(seconds) s")
                     try await Load.run(base: base, people: people, seconds: seconds).print()
                 }
