@@ -17,7 +17,10 @@ struct TaskFlowTests {
 
     @Test("contributors taking random tasks grow a default tree to ready_for_export with ranks")
     func treeReachesExport() async throws {
-        try await WebTestApp.run { client, database in
+        // Each submit offers the next task of its kind, which these contributors leave for a random one. An open
+        // reply task holds its message for everyone else for five minutes; at the test's pace enough of them
+        // soon hold every message the trees could grow from, and the trees wait out the five minutes.
+        try await WebTestApp.run(adjusting: { $0.recentTaskSpanSeconds = 1 }) { client, database in
             var people: [Contributor] = []
             for index in 1...8 { people.append(try await Contributor.signIn(client, name: "Contributor \(index)")) }
             var exported = 0
@@ -31,7 +34,14 @@ struct TaskFlowTests {
                 }
                 exported = try await scalar(database, "SELECT count(*)::int FROM message_trees WHERE state = 'ready_for_export'")
             }
-            #expect(exported >= 1, "no tree reached ready_for_export in \(rounds) rounds")
+            let states = try await database.withConnection { connection in
+                var states: [String] = []
+                for try await (state, count) in try await connection.query(
+                    "SELECT state, count(*)::int FROM message_trees GROUP BY state ORDER BY state", logger: database.logger
+                ).decode((String, Int).self) { states.append("\(state): \(count)") }
+                return states.joined(separator: ", ")
+            }
+            #expect(exported >= 1, "no tree reached ready_for_export in \(rounds) rounds; trees by state: \(states)")
             let treeRoot = try await database.withConnection { connection in
                 var id = UUID()
                 for try await value in try await connection.query(

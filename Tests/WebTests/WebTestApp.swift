@@ -15,11 +15,16 @@ enum WebTestApp {
                             maxPendingTasks: 100_000)
     }
 
-    static func run(_ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
+    static func run(
+        adjusting adjust: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void
+    ) async throws {
         // A database's pool meters bind to the metrics system when it is made, so it must be bootstrapped first.
         AppMetrics.start()
         try await TestServer.withDatabase { database in
-            try await run(configuration: configuration(database: database), database: database) { client in
+            var configuration = configuration(database: database)
+            adjust(&configuration)
+            try await run(configuration: configuration, database: database) { client in
                 try await body(client, database)
             }
         }

@@ -72,7 +72,7 @@ public final class Database: Sendable {
     /// Counting them before the commit kept the submission's tree locked for four more round trips per
     /// credited contributor, waiting on score rows other submissions held, while everyone else's submits to
     /// that tree queued. The journal rows are already committed, so scores are derived data here: if counting
-    /// fails the action still stands, the log names what was missed, and `oasst leaderboard rebuild` counts
+    /// fails the action still stands, the log names what was missed, and `oasst rescore` counts
     /// it from the journal.
     private func countScores(_ ledger: ScoreLedger, on connection: PostgresConnection) async {
         guard !ledger.isEmpty else { return }

@@ -62,6 +62,7 @@ public enum WebApplication {
         let trees = TreeStore(database: database)
         var treeManager = TreeManagerConfiguration.default
         treeManager.maxPendingTasksPerUser = configuration.maxPendingTasks
+        treeManager.recentTasksSpanSeconds = configuration.recentTaskSpanSeconds
         TaskRoutes(
             views: views, desk: TaskDesk(database: database, config: treeManager), trees: trees, limits: RateLimitStore(database: database),
             requestLimit: .init(bucket: "task-request", count: configuration.taskRequestsPerFourMinutes, window: .seconds(240))
