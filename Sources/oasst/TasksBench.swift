@@ -60,6 +60,9 @@ struct TasksBench: AsyncParsableCommand {
             server.databaseURL = database.url
             // The limiter still counts every request; it just never says no, so the load measures the work.
             server.taskRequestsPerFourMinutes = 1_000_000
+            // Each wrk run ends with every contributor holding a task it will never finish; after a few paces
+            // Open Assistant's limit of 8 open tasks would refuse them all and the later paces would measure refusals.
+            server.maxPendingTasks = 1_000_000
             let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
             let base = "http://127.0.0.1:\(server.port)"
             try await withThrowingTaskGroup(of: Void.self) { group in
