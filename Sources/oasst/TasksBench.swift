@@ -21,7 +21,7 @@ struct TasksBench: AsyncParsableCommand {
     @Option(help: "Seconds of load after warm-up.") var seconds = 20
     @Option(help: "Seconds of unmeasured load first.") var warmUp = 3
     @Option(help: "Trees to load.") var trees = 10_000
-    @Option(parsing: .upToNextOption, help: "Milliseconds each contributor pauses between requests, as a person reads and writes (0: none, every connection always busy). Several values run one after another on the same trees.")
+    @Option(parsing: .upToNextOption, help: "Milliseconds each contributor pauses between requests, as a person reads and writes (0: none, every connection always busy). Several values run one after another, each on freshly loaded trees.")
     var pause: [Int] = [0]
     @Option(help: "The p99 latency target in milliseconds, for the summary of several paces.") var targetP99 = 25.0
     @Flag(help: "Print the query plans of a task request.") var plans = false
@@ -31,65 +31,76 @@ struct TasksBench: AsyncParsableCommand {
         var logger = Logger(label: "oasst.bench")
         logger.logLevel = .error
         let configuration = try Console.configuration()
-        try await TemporaryDatabase.with(server: configuration.databaseURL, migrationsFolder: configuration.resourceRoot.appendingPathComponent("migrations"), logger: logger) { database in
-            var shape = BenchmarkData.Shape()
-            shape.trees = trees
-            let started = ContinuousClock.now
-            try await BenchmarkData.load(shape, into: database)
-            let counts = try await BenchmarkData.counts(in: database)
-            print("loaded \(counts.trees) trees and \(counts.messages) messages in \(started.duration(to: .now))")
+        let wrk = inProcessClient ? nil : WrkLoad.executable
+        guard wrk != nil || pause == [0] else { throw Console.Failure("--pause needs wrk") }
+        var paces: [PaceFigures] = []
+        for (index, pause) in self.pause.enumerated() {
+            // Every pace starts from freshly loaded trees: a pace uses up the work of the trees in play (and
+            // the tasks left open when wrk stops hold their messages for five minutes), so a later pace on the
+            // same trees would measure "nothing for you right now".
+            try await TemporaryDatabase.with(server: configuration.databaseURL, migrationsFolder: configuration.resourceRoot.appendingPathComponent("migrations"), logger: logger) { database in
+                let figures = try await measure(pause: pause, wrk: wrk, showPlans: plans && index == 0, database: database, configuration: configuration, logger: logger)
+                if let figures { paces.append(PaceFigures(pauseMilliseconds: pause, requests: figures)) }
+            }
+        }
+        if paces.count > 1 { PaceFigures.printSummary(paces, users: users, targetP99: targetP99) }
+    }
 
-            let userStore = UserStore(database: database)
-            let sessionStore = SessionStore(database: database)
-            var people: [(cookie: String, csrf: String, id: UUID)] = []
-            for index in 0..<users {
-                let user = try await userStore.findOrCreate(email: "bench\(index)@bench.example")
-                try await userStore.completeProfile(id: user.id, displayName: "Bench \(index)", acceptTerms: true)
-                let session = try await sessionStore.create(userID: user.id, userAgent: "bench", ip: "127.0.0.1")
-                people.append((session.cookie, session.csrfToken, user.id))
-            }
-            if plans {
-                for (name, plan) in try await BenchmarkData.queryPlans(in: database, userID: people[0].id) {
-                    print("-- \(name)\n\(plan)\n")
-                }
-            }
+    /// Loads the trees and the contributors into `database`, serves it, and runs one pace of load against it.
+    private func measure(
+        pause: Int, wrk: String?, showPlans: Bool, database: Database, configuration: ServerConfiguration, logger: Logger
+    ) async throws -> [LoadFigures]? {
+        var shape = BenchmarkData.Shape()
+        shape.trees = trees
+        let started = ContinuousClock.now
+        try await BenchmarkData.load(shape, into: database)
+        let counts = try await BenchmarkData.counts(in: database)
+        print("loaded \(counts.trees) trees and \(counts.messages) messages in \(started.duration(to: .now))")
 
-            var server = configuration
-            server.host = "127.0.0.1"
-            server.port = Int.random(in: 20_000..<40_000)
-            server.databaseURL = database.url
-            // The limiter still counts every request; it just never says no, so the load measures the work.
-            server.taskRequestsPerFourMinutes = 1_000_000
-            // Each wrk run ends with every contributor holding a task it will never finish; after a few paces
-            // Open Assistant's limit of 8 open tasks would refuse them all and the later paces would measure refusals.
-            server.maxPendingTasks = 1_000_000
-            let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
-            let base = "http://127.0.0.1:\(server.port)"
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-                try await Task.sleep(for: .milliseconds(500))
-                if let wrk = WrkLoad.executable, !inProcessClient {
-                    let flow = try String(contentsOf: configuration.resourceRoot.appendingPathComponent("scripts/bench-load/tasks.lua"), encoding: .utf8)
-                    var paces: [PaceFigures] = []
-                    for pause in self.pause {
-                        let pacing = pause > 0 ? "\(pause) ms pause before each request" : "no pause between requests"
-                        print("load: wrk, \(users) contributors, one connection each, \(pacing), \(seconds) s after \(warmUp) s of warm-up")
-                        let script = "cookies = \(WrkLoad.luaList(people.map(\.cookie)))\ncsrfs = \(WrkLoad.luaList(people.map(\.csrf)))\npause_ms = \(max(0, pause))\n" + flow
-                        let mix = WrkLoad.Mix(name: "tasks", connections: users, wholeScript: script)
-                        if warmUp > 0 { _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix]) }
-                        let figures = try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix])
-                        LoadFigures.printTable(figures)
-                        print("")
-                        paces.append(PaceFigures(pauseMilliseconds: pause, requests: figures))
-                    }
-                    if paces.count > 1 { PaceFigures.printSummary(paces, users: users, targetP99: targetP99) }
-                } else {
-                    guard pause == [0] else { throw Console.Failure("--pause needs wrk") }
-                    print("load: in-process client, \(users) contributors, \(seconds) s")
-                    try await Load.run(base: base, people: people, seconds: seconds).print()
-                }
-                group.cancelAll()
+        let userStore = UserStore(database: database)
+        let sessionStore = SessionStore(database: database)
+        var people: [(cookie: String, csrf: String, id: UUID)] = []
+        for index in 0..<users {
+            let user = try await userStore.findOrCreate(email: "bench\(index)@bench.example")
+            try await userStore.completeProfile(id: user.id, displayName: "Bench \(index)", acceptTerms: true)
+            let session = try await sessionStore.create(userID: user.id, userAgent: "bench", ip: "127.0.0.1")
+            people.append((session.cookie, session.csrfToken, user.id))
+        }
+        if showPlans {
+            for (name, plan) in try await BenchmarkData.queryPlans(in: database, userID: people[0].id) {
+                print("-- \(name)\n\(plan)\n")
             }
+        }
+
+        var server = configuration
+        server.host = "127.0.0.1"
+        server.port = Int.random(in: 20_000..<40_000)
+        server.databaseURL = database.url
+        // The limiter still counts every request; it just never says no, so the load measures the work.
+        server.taskRequestsPerFourMinutes = 1_000_000
+        let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
+        let base = "http://127.0.0.1:\(server.port)"
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            try await Task.sleep(for: .milliseconds(500))
+            defer { group.cancelAll() }
+            guard let wrk else {
+                print("load: in-process client, \(users) contributors, \(seconds) s")
+                try await Load.run(base: base, people: people, seconds: seconds).print()
+                return nil
+            }
+            let flow = try String(contentsOf: configuration.resourceRoot.appendingPathComponent("scripts/bench-load/tasks.lua"), encoding: .utf8)
+            let pacing = pause > 0 ? "\(pause) ms pause before each request" : "no pause between requests"
+            print("load: wrk, \(users) contributors, one connection each, \(pacing), \(seconds) s after \(warmUp) s of warm-up")
+            let script = "cookies = \(WrkLoad.luaList(people.map(\.cookie)))\ncsrfs = \(WrkLoad.luaList(people.map(\.csrf)))\npause_ms = \(max(0, pause))\n" + flow
+            let mix = WrkLoad.Mix(name: "tasks", connections: users, wholeScript: script)
+            if warmUp > 0 { _ = try await WrkLoad.run(wrk, base: base, seconds: warmUp, mixes: [mix]) }
+            let figures = try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix])
+            LoadFigures.printTable(figures)
+            print("")
+            // The server's shutdown complaints go to standard error; the table should be out first.
+            fflush(nil)
+            return figures
         }
     }
 }
