@@ -23,7 +23,7 @@ public struct ServerConfiguration: Sendable {
     public var maxPendingTasks: Int
     /// How long an open task counts as pending, and an open reply task holds its message for everyone else
     /// (Open Assistant's span: 300 s).
-    public var recentTaskSpanSeconds = 300
+    public var recentTaskSpanSeconds = TreeManagerConfiguration.default.recentTasksSpanSeconds
     /// Fairness and size limits of the chat.
     public var chatLimits: ChatLimits
     /// How this process signs the chat replies it writes; a restarted process with the same name
