@@ -16,15 +16,15 @@ final class Transformer: @unchecked Sendable {
     let logitSoftcap: Float
     let pool: ThreadPool
     let workspace: Workspace
-    /// Whether the chunk being computed takes the float (sgemm) path.
+    /// Whether the chunk being computed is a prompt's (panel kernel or sgemm).
     private var floatPath = false
 
     /// Rows per forward chunk: long prompts are cut into chunks of this many tokens.
     static let maxChunk = 512
-    // Prompt chunks (any item with more than one token) go through expanded weights and sgemm in
-    // floats; decode steps (one token per item, however many items) through the integer kernels with
-    // 8-bit activations. This split is also what reproduces llama.cpp's greedy outputs token for token:
-    // its prompt path does not quantize activations the way its single-token path does.
+    // Prompt chunks (any item with more than one token) multiply each block of sixteen weight rows,
+    // unpacked once, with every token of the chunk: with AVX-512 VNNI in integers on 8-bit activations
+    // (`WeightPanel`), elsewhere (and for float weights) as expanded floats with sgemm. Decode steps (one
+    // token per item, however many items) stream the quantized rows through the integer dot kernels.
 
     init(file: GGUFFile, architecture: String, threads: Int) throws {
         guard let vocab = file.metadata["tokenizer.ggml.tokens"]?.array?.count else {
@@ -179,11 +179,25 @@ final class Transformer: @unchecked Sendable {
         }
     }
 
-    /// out[r, :] = W · x[r, :] (+ bias) for every row: integer kernels for a few rows, sgemm for many.
+    /// out[r, :] = W · x[r, :] (+ bias) for every row: dot kernels for decode steps, the panel kernel or
+    /// sgemm for prompt chunks.
     private func linear(_ w: WeightMatrix, _ x: UnsafeMutablePointer<Float>, rows n: Int, into out: UnsafeMutablePointer<Float>,
                         bias: UnsafePointer<Float>?) {
         let ws = workspace
-        if floatPath {
+        if floatPath, let layout = WeightPanel.layout(of: w.type), WeightPanel.available {
+            ws.promptActivations.reset(rows: n, columns: w.columns, layout: layout)
+            let act = ws.promptActivations
+            pool.parallelFor(n) { range in act.quantize(x, rows: range) }
+            let panels = (w.rows + WeightPanel.height - 1) / WeightPanel.height, parts = pool.count
+            pool.run { part in
+                var panel = ws.panels[part]
+                for p in (panels * part / parts)..<(panels * (part + 1) / parts) {
+                    let first = p * WeightPanel.height
+                    panel.load(w, rows: first..<min(w.rows, first + WeightPanel.height))
+                    panel.multiply(act, into: out, outStride: w.rows, firstRow: first)
+                }
+            }
+        } else if floatPath {
             let parts = pool.count
             let chunk = Workspace.dequantRows
             pool.run { part in

@@ -15,8 +15,11 @@ final class Workspace: @unchecked Sendable {
     var gate: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
     var up: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
     var activations = QuantizedActivations(capacity: 1)
+    var promptActivations = PromptActivations(capacity: 1)
     /// Per thread: expanded weight rows for sgemm, and attention scores.
     let dequant: [UnsafeMutablePointer<Float>]
+    /// Per thread: weight rows unpacked for the integer prompt kernel.
+    let panels: [WeightPanel]
     let scores: [UnsafeMutablePointer<Float>]
 
     init(config c: ModelConfig, threads: Int) {
@@ -24,6 +27,7 @@ final class Workspace: @unchecked Sendable {
         self.threads = threads
         let widest = max(c.embeddingLength, c.feedForwardLength, c.heads * c.headDim)
         dequant = (0..<threads).map { _ in .allocate(capacity: Workspace.dequantRows * widest) }
+        panels = (0..<threads).map { _ in WeightPanel(maxColumns: widest) }
         scores = (0..<threads).map { _ in .allocate(capacity: Workspace.queryBlock * c.contextLength) }
     }
 
@@ -33,6 +37,7 @@ final class Workspace: @unchecked Sendable {
         let c = config
         for p in [x, xb, q, k, v, attn, gate, up] { p.deallocate() }
         activations.deallocate()
+        promptActivations.deallocate()
         let wide = max(c.embeddingLength, c.heads * c.headDim)
         x = .allocate(capacity: rows * c.embeddingLength)
         xb = .allocate(capacity: rows * wide)
@@ -43,6 +48,7 @@ final class Workspace: @unchecked Sendable {
         gate = .allocate(capacity: rows * c.feedForwardLength)
         up = .allocate(capacity: rows * c.feedForwardLength)
         activations = QuantizedActivations(capacity: rows * max(wide, c.feedForwardLength))
+        promptActivations = PromptActivations(capacity: rows * max(wide, c.feedForwardLength))
         capacity = rows
     }
 }
