@@ -3,7 +3,8 @@ import _Builtin_intrinsics.intel
 
 /// The 8-bit arithmetic under the AVX2 kernels. x86 multiplies bytes only as unsigned × signed
 /// (vpmaddubsw, and VNNI's vpdpbusd), so quantized weights are either unsigned already (K-quant nibbles,
-/// Q6_K's 6-bit values) or made so with the sign trick: |w| × (a with w's sign) = w × a.
+/// Q6_K's 6-bit values), kept unsigned with an offset removed afterwards (VNNI, see
+/// `QuantDot.Blocks32Format`), or made so with the sign trick: |w| × (a with w's sign) = w × a.
 enum ByteDot {
     @inline(__always) static func load(_ p: UnsafeRawPointer, _ offset: Int = 0) -> __m256i {
         p.loadUnaligned(fromByteOffset: offset, as: __m256i.self)
@@ -15,8 +16,8 @@ enum ByteDot {
 
     @inline(__always) static func bytes(_ v: UInt8) -> __m256i { _mm256_set1_epi8(CChar(bitPattern: v)) }
 
-    /// Per 32-bit lane, the sum of four products of unsigned bytes `u` and signed bytes `s`. Exact as long
-    /// as two adjacent products fit in Int16, which holds for every caller (|u| ≤ 128, |s| ≤ 127).
+    /// Per 32-bit lane, the sum of four products of unsigned bytes `u` and signed bytes `s`. Exact with
+    /// VNNI for any bytes; without it as long as two adjacent products fit in Int16 (|u| ≤ 128, |s| ≤ 127).
     @inline(__always) static func sum4(_ u: __m256i, _ s: __m256i) -> __m256i {
         #if OASST_CPU_CASCADELAKE
         return _mm256_mask_dpbusd_epi32(_mm256_setzero_si256(), 0xFF, u, s)
@@ -25,26 +26,11 @@ enum ByteDot {
         #endif
     }
 
-    /// 32 signed weights prepared for products with activation rows, once however many rows there are.
-    /// With VNNI, activations of Q8_0 blocks are stored biased as unsigned bytes (a + 128, see
-    /// `QuantizedActivations.biased`) and vpdpbusd starts from −128·Σw, so a row costs one instruction.
-    /// Without it, vpmaddubsw would saturate on such sums, and the sign trick is used instead.
+    #if !OASST_CPU_CASCADELAKE
+    /// 32 signed weights prepared for products with activation rows, once however many rows there are:
+    /// x86 multiplies bytes only as unsigned × signed, hence the sign trick |w| × (a with w's sign).
     struct SignedWeights {
         let q: __m256i
-        #if OASST_CPU_CASCADELAKE
-        let start: __m256i
-
-        @inline(__always) init(_ q: __m256i) {
-            self.q = q
-            let bias = _mm256_mask_dpbusd_epi32(_mm256_setzero_si256(), 0xFF, ByteDot.bytes(0x80), q)
-            start = _mm256_sub_epi32(_mm256_setzero_si256(), bias)
-        }
-
-        /// Per 32-bit lane, the sum of four products of the weights with biased activations `a`.
-        @inline(__always) func sum4(_ a: __m256i) -> __m256i {
-            _mm256_mask_dpbusd_epi32(start, 0xFF, a, q)
-        }
-        #else
         let magnitude: __m256i
 
         @inline(__always) init(_ q: __m256i) {
@@ -56,8 +42,8 @@ enum ByteDot {
         @inline(__always) func sum4(_ a: __m256i) -> __m256i {
             ByteDot.sum4(magnitude, _mm256_sign_epi8(a, q))
         }
-        #endif
     }
+    #endif
 
     /// Per 16-bit lane, the sum of two products of unsigned bytes `u` and signed bytes `s` (vpmaddubsw;
     /// callers keep |u| ≤ 63 so that nothing saturates).

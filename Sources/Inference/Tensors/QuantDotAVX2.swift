@@ -9,37 +9,116 @@ import _Builtin_intrinsics.intel
 extension QuantDot {
     // MARK: 32-value blocks with one fp16 scale — Q8_0 (34 bytes), Q5_0 (22), Q4_0 (18)
 
-    /// The 32 weights of a Q8_0 block as signed bytes.
-    @inline(__always) static func q8_0Bytes(_ wp: UnsafeRawPointer) -> __m256i { ByteDot.load(wp, 2) }
+    /// How a type's 32-value blocks are read: block size in bytes, and its 32 weights as bytes. With VNNI
+    /// the bytes are unsigned — the stored value plus `offset` (Q8_0's sign bit flipped, Q5_0's and Q4_0's
+    /// raw 5 and 4 bits) — and the kernels subtract offset × Σa (`QuantizedActivations.blockSums`) from
+    /// each block's integer sum. Without VNNI they are the signed weights, for the sign trick.
+    /// (An enum, so that a kernel inlined for one case compiles to that case's instructions alone.)
+    enum Blocks32Format {
+        case q8_0, q5_0, q4_0
 
-    /// The 32 weights of a Q4_0 block (nibbles − 8) as signed bytes.
-    @inline(__always) static func q4_0Bytes(_ wp: UnsafeRawPointer) -> __m256i {
-        _mm256_sub_epi8(ByteDot.nibbles32(wp, 2), ByteDot.bytes(8))
+        init(_ type: GGMLType) {
+            switch type {
+            case .q8_0: self = .q8_0
+            case .q5_0: self = .q5_0
+            case .q4_0: self = .q4_0
+            default: preconditionFailure("\(type) has no 32-value blocks with one scale")
+            }
+        }
+
+        @inline(__always) var size: Int {
+            switch self { case .q8_0: 34; case .q5_0: 22; case .q4_0: 18 }
+        }
+
+        @inline(__always) var offset: Int32 {
+            switch self { case .q8_0: 128; case .q5_0: 16; case .q4_0: 8 }
+        }
+
+        /// The block's 32 weights as bytes (Q4_0: nibbles, low ones first, value q − 8; Q5_0: nibbles plus
+        /// a fifth bit from the 32-bit `qh`, value q − 16).
+        @inline(__always) func bytes(_ wp: UnsafeRawPointer) -> __m256i {
+            switch self {
+            case .q8_0:
+                #if OASST_CPU_CASCADELAKE
+                return _mm256_xor_si256(ByteDot.load(wp, 2), ByteDot.bytes(0x80))
+                #else
+                return ByteDot.load(wp, 2)
+                #endif
+            case .q4_0:
+                #if OASST_CPU_CASCADELAKE
+                return ByteDot.nibbles32(wp, 2)
+                #else
+                return _mm256_sub_epi8(ByteDot.nibbles32(wp, 2), ByteDot.bytes(8))
+                #endif
+            case .q5_0:
+                let bits = wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+                #if OASST_CPU_CASCADELAKE
+                let nibbles = ByteDot.nibbles32(wp, 6)
+                return _mm256_mask_add_epi8(nibbles, __mmask32(bits), nibbles, ByteDot.bytes(0x10))
+                #else
+                let fifth = _mm256_and_si256(ByteDot.bitsToBytes(bits), ByteDot.bytes(0x10))
+                return _mm256_sub_epi8(_mm256_or_si256(ByteDot.nibbles32(wp, 6), fifth), ByteDot.bytes(16))
+                #endif
+            }
+        }
+
+        /// The block's weights at `wp`, ready for products with any number of activation rows.
+        @inline(__always) func weights(_ wp: UnsafeRawPointer) -> Block32Weights { Block32Weights(bytes(wp)) }
+
+        /// The exact block sums from lane sums: with VNNI, offset × Σa removed.
+        @inline(__always) func exact<V: SIMD>(_ sums: V, activationSums: V) -> V where V.Scalar == Int32 {
+            #if OASST_CPU_CASCADELAKE
+            return sums &- activationSums &* offset
+            #else
+            return sums
+            #endif
+        }
     }
 
-    /// The 32 weights of a Q5_0 block (nibbles plus a fifth bit from the 32-bit `qh`, − 16) as signed bytes.
-    @inline(__always) static func q5_0Bytes(_ wp: UnsafeRawPointer) -> __m256i {
-        let fifth = _mm256_and_si256(ByteDot.bitsToBytes(wp.loadUnaligned(fromByteOffset: 2, as: UInt32.self)), ByteDot.bytes(0x10))
-        return _mm256_sub_epi8(_mm256_or_si256(ByteDot.nibbles32(wp, 6), fifth), ByteDot.bytes(16))
+    /// A block's 32 weights (`Blocks32Format.bytes`) prepared once for products with activation rows.
+    struct Block32Weights {
+        #if OASST_CPU_CASCADELAKE
+        let unsigned: __m256i
+        @inline(__always) init(_ bytes: __m256i) { unsigned = bytes }
+
+        /// Per 32-bit lane, the sum of four products with activations `a`, before the offset is removed.
+        @inline(__always) func sum4(_ a: __m256i) -> __m256i { ByteDot.sum4(unsigned, a) }
+        #else
+        let signed: ByteDot.SignedWeights
+        @inline(__always) init(_ bytes: __m256i) { signed = ByteDot.SignedWeights(bytes) }
+
+        /// Per 32-bit lane, the sum of four products with activations `a`.
+        @inline(__always) func sum4(_ a: __m256i) -> __m256i { signed.sum4(a) }
+        #endif
     }
 
-    /// Σ over blocks of Float(w·a)·(d_w·d_a), block after block, for blocks of `size` bytes whose weights
-    /// `weights` unpacks. The tile kernels (`QuantDotTilesAVX2.swift`) compute each of their products
-    /// with exactly these operations.
+    /// Row `b` of `act` · weight row `w` of a Q8_0, Q5_0 or Q4_0 matrix.
     @inline(__always)
-    static func blocks32(_ w: UnsafeRawPointer, size: Int, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>,
-                         blocks: Int, _ weights: (UnsafeRawPointer) -> __m256i) -> Float {
+    static func blocks32Dot(_ type: GGMLType, _ w: UnsafeRawPointer, _ act: QuantizedActivations, row b: Int) -> Float {
+        let blocks = act.columns / 32
+        let a = act.values + b * act.columns, ad = act.scales + b * blocks, sums = act.blockSums + b * blocks
+        switch Blocks32Format(type) {
+        case .q8_0: return blocks32(w, a, ad, sums, blocks: blocks, .q8_0)
+        case .q5_0: return blocks32(w, a, ad, sums, blocks: blocks, .q5_0)
+        case .q4_0: return blocks32(w, a, ad, sums, blocks: blocks, .q4_0)
+        }
+    }
+
+    /// Σ over blocks of Float(w·a)·(d_w·d_a), block after block. The tile kernels
+    /// (`QuantDotTilesAVX2.swift`) compute each of their products with exactly these operations.
+    @inline(__always)
+    static func blocks32(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asums: UnsafePointer<Int32>,
+                         blocks: Int, _ format: Blocks32Format) -> Float {
         var total: Float = 0
-        let ht = Half.table
+        let ht = Half.table, size = format.size
         var b = 0
         // Four blocks share one reduction of their integer sums across lanes; the float work that follows
         // is still each block's own, added in block order.
         while b + 4 <= blocks {
-            @inline(__always) func dot(_ k: Int) -> __m256i {
-                ByteDot.SignedWeights(weights(w + (b + k) * size)).sum4(ByteDot.load(a, 32 * (b + k)))
-            }
+            @inline(__always) func dot(_ k: Int) -> __m256i { format.weights(w + (b + k) * size).sum4(ByteDot.load(a, 32 * (b + k))) }
             @inline(__always) func scale(_ k: Int) -> Float { ht[Int((w + (b + k) * size).loadUnaligned(as: UInt16.self))] }
-            let sums = SIMD4<Float>(laneSums((dot(0), dot(1), dot(2), dot(3))))
+            let lanes = laneSums((dot(0), dot(1), dot(2), dot(3)))
+            let sums = SIMD4<Float>(format.exact(lanes, activationSums: UnsafeRawPointer(asums + b).loadUnaligned(as: SIMD4<Int32>.self)))
             let products = sums * (SIMD4<Float>(scale(0), scale(1), scale(2), scale(3)) * UnsafeRawPointer(ad + b).loadUnaligned(as: SIMD4<Float>.self))
             total += products[0]
             total += products[1]
@@ -49,26 +128,11 @@ extension QuantDot {
         }
         while b < blocks {
             let wp = w + b * size
-            let dot = ByteDot.SignedWeights(weights(wp)).sum4(ByteDot.load(a, 32 * b))
-            total += Float(ByteDot.sum(dot)) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
+            let sum = format.exact(SIMD2(ByteDot.sum(format.weights(wp).sum4(ByteDot.load(a, 32 * b))), 0), activationSums: SIMD2(asums[b], 0))[0]
+            total += Float(sum) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
             b += 1
         }
         return total
-    }
-
-    @inline(__always)
-    static func q8_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        blocks32(w, size: 34, a, ad, blocks: blocks, q8_0Bytes)
-    }
-
-    @inline(__always)
-    static func q5_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        blocks32(w, size: 22, a, ad, blocks: blocks, q5_0Bytes)
-    }
-
-    @inline(__always)
-    static func q4_0(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, blocks: Int) -> Float {
-        blocks32(w, size: 18, a, ad, blocks: blocks, q4_0Bytes)
     }
 
     // MARK: Q4_K / Q5_K — 256 values in 8 groups of 32, each with a 6-bit scale and a 6-bit min

@@ -62,6 +62,16 @@ extension QuantDot {
         for k in 0..<4 { out[k * outStride] = total[k] }
     }
 
+    /// Row `b` of `act` · weight row `w` of a Q8_0, Q5_0 or Q4_0 matrix.
+    static func blocks32Dot(_ type: GGMLType, _ w: UnsafeRawPointer, _ act: QuantizedActivations, row b: Int) -> Float {
+        let blocks = act.columns / 32, a = act.values + b * act.columns, ad = act.scales + b * blocks
+        switch type {
+        case .q8_0: return q8_0(w, a, ad, blocks: blocks)
+        case .q5_0: return q5_0(w, a, ad, blocks: blocks)
+        default: return q4_0(w, a, ad, blocks: blocks)
+        }
+    }
+
     /// out[b * outStride + r] = weight row r · activation row b, for rows `range` of a Q8_0, Q5_0 or Q4_0
     /// matrix at `w` and every activation row: Q8_0 and Q5_0 four activation rows per weight row read.
     static func blocks32Product(_ type: GGMLType, _ w: UnsafeRawPointer, rowBytes: Int, _ act: QuantizedActivations,

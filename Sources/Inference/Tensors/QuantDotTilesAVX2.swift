@@ -30,45 +30,47 @@ extension QuantDot {
 
     /// Lane k: one weight row · activation row k, for the rows of a tile starting at `a` (`stride` values
     /// apart, `rows` of them; lanes past the last repeat it). Block b's scales of the tile's rows are at
-    /// `scales + b * scaleStride`, zero past the last row.
+    /// `scales + b * scaleStride`, zero past the last row, and their activation sums at `asums + b * scaleStride`.
     @inline(__always)
-    static func blocks32ActivationRows8(_ w: UnsafeRawPointer, size: Int, _ a: UnsafePointer<Int8>, rows: Int, stride: Int,
-                                        _ scales: UnsafePointer<Float>, scaleStride: Int, blocks: Int,
-                                        _ weights: (UnsafeRawPointer) -> __m256i) -> SIMD8<Float> {
+    static func blocks32ActivationRows8(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, rows: Int, stride: Int,
+                                        _ scales: UnsafePointer<Float>, _ asums: UnsafePointer<Int32>, scaleStride: Int,
+                                        blocks: Int, _ format: Blocks32Format) -> SIMD8<Float> {
         @inline(__always) func row(_ k: Int) -> UnsafePointer<Int8> { a + min(k, rows - 1) * stride }
         let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
         var total = SIMD8<Float>()
         let ht = Half.table
         for b in 0..<blocks {
-            let wp = w + b * size
-            let q = ByteDot.SignedWeights(weights(wp))
+            let wp = w + b * format.size
+            let q = format.weights(wp)
             let o = 32 * b
             let sums = laneSums((q.sum4(ByteDot.load(a0, o)), q.sum4(ByteDot.load(a1, o)), q.sum4(ByteDot.load(a2, o)),
                                  q.sum4(ByteDot.load(a3, o)), q.sum4(ByteDot.load(a4, o)), q.sum4(ByteDot.load(a5, o)),
                                  q.sum4(ByteDot.load(a6, o)), q.sum4(ByteDot.load(a7, o))))
+            let exact = format.exact(sums, activationSums: UnsafeRawPointer(asums + b * scaleStride).loadUnaligned(as: SIMD8<Int32>.self))
             let d = SIMD8<Float>(repeating: ht[Int(wp.loadUnaligned(as: UInt16.self))])
-            total += SIMD8<Float>(sums) * (d * UnsafeRawPointer(scales + b * scaleStride).loadUnaligned(as: SIMD8<Float>.self))
+            total += SIMD8<Float>(exact) * (d * UnsafeRawPointer(scales + b * scaleStride).loadUnaligned(as: SIMD8<Float>.self))
         }
         return total
     }
 
     /// As `blocks32ActivationRows8`, for a tile of up to four activation rows.
     @inline(__always)
-    static func blocks32ActivationRows4(_ w: UnsafeRawPointer, size: Int, _ a: UnsafePointer<Int8>, rows: Int, stride: Int,
-                                        _ scales: UnsafePointer<Float>, scaleStride: Int, blocks: Int,
-                                        _ weights: (UnsafeRawPointer) -> __m256i) -> SIMD4<Float> {
+    static func blocks32ActivationRows4(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, rows: Int, stride: Int,
+                                        _ scales: UnsafePointer<Float>, _ asums: UnsafePointer<Int32>, scaleStride: Int,
+                                        blocks: Int, _ format: Blocks32Format) -> SIMD4<Float> {
         @inline(__always) func row(_ k: Int) -> UnsafePointer<Int8> { a + min(k, rows - 1) * stride }
         let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3)
         var total = SIMD4<Float>()
         let ht = Half.table
         for b in 0..<blocks {
-            let wp = w + b * size
-            let q = ByteDot.SignedWeights(weights(wp))
+            let wp = w + b * format.size
+            let q = format.weights(wp)
             let o = 32 * b
             let sums = laneSums((q.sum4(ByteDot.load(a0, o)), q.sum4(ByteDot.load(a1, o)),
                                  q.sum4(ByteDot.load(a2, o)), q.sum4(ByteDot.load(a3, o))))
+            let exact = format.exact(sums, activationSums: UnsafeRawPointer(asums + b * scaleStride).loadUnaligned(as: SIMD4<Int32>.self))
             let d = SIMD4<Float>(repeating: ht[Int(wp.loadUnaligned(as: UInt16.self))])
-            total += SIMD4<Float>(sums) * (d * UnsafeRawPointer(scales + b * scaleStride).loadUnaligned(as: SIMD4<Float>.self))
+            total += SIMD4<Float>(exact) * (d * UnsafeRawPointer(scales + b * scaleStride).loadUnaligned(as: SIMD4<Float>.self))
         }
         return total
     }
@@ -77,23 +79,22 @@ extension QuantDot {
     /// matrix at `w` and every activation row.
     static func blocks32Product(_ type: GGMLType, _ w: UnsafeRawPointer, rowBytes: Int, _ act: QuantizedActivations,
                                 rows range: Range<Int>, into out: UnsafeMutablePointer<Float>, outStride: Int) {
-        switch type {
-        case .q8_0: blocks32Product(w, rowBytes: rowBytes, size: 34, act, rows: range, into: out, outStride: outStride, q8_0Bytes)
-        case .q5_0: blocks32Product(w, rowBytes: rowBytes, size: 22, act, rows: range, into: out, outStride: outStride, q5_0Bytes)
-        case .q4_0: blocks32Product(w, rowBytes: rowBytes, size: 18, act, rows: range, into: out, outStride: outStride, q4_0Bytes)
-        default: preconditionFailure("\(type) has no 32-value blocks with one scale")
+        switch Blocks32Format(type) {
+        case .q8_0: blocks32Product(w, rowBytes: rowBytes, act, rows: range, into: out, outStride: outStride, .q8_0)
+        case .q5_0: blocks32Product(w, rowBytes: rowBytes, act, rows: range, into: out, outStride: outStride, .q5_0)
+        case .q4_0: blocks32Product(w, rowBytes: rowBytes, act, rows: range, into: out, outStride: outStride, .q4_0)
         }
     }
 
     @inline(__always)
-    private static func blocks32Product(_ w: UnsafeRawPointer, rowBytes: Int, size: Int, _ act: QuantizedActivations,
+    private static func blocks32Product(_ w: UnsafeRawPointer, rowBytes: Int, _ act: QuantizedActivations,
                                         rows range: Range<Int>, into out: UnsafeMutablePointer<Float>, outStride: Int,
-                                        _ weights: (UnsafeRawPointer) -> __m256i) {
+                                        _ format: Blocks32Format) {
         let n = act.columns, blocks = n / 32, batch = act.rows
         if batch == 1 {
             // Row after row: a single sequence's step is bound by memory, and interleaving the blocks of
             // several weight rows would defeat the hardware prefetcher.
-            for r in range { out[r] = blocks32(w + r * rowBytes, size: size, act.values, act.scales, blocks: blocks, weights) }
+            for r in range { out[r] = blocks32(w + r * rowBytes, act.values, act.scales, act.blockSums, blocks: blocks, format) }
             return
         }
         let scaleStride = act.blockScaleStride
@@ -103,14 +104,15 @@ extension QuantDot {
             var first = 0
             while first < batch {
                 let rows = min(8, batch - first)
-                let a = act.values + first * n, scales = act.blockScales + first, o = out + first * outStride + r
+                let a = act.values + first * n, o = out + first * outStride + r
+                let scales = act.blockScales + first, asums = act.blockSumsByBlock + first
                 if rows > 4 {
-                    let v = blocks32ActivationRows8(wr, size: size, a, rows: rows, stride: n, scales, scaleStride: scaleStride,
-                                                    blocks: blocks, weights)
+                    let v = blocks32ActivationRows8(wr, a, rows: rows, stride: n, scales, asums, scaleStride: scaleStride,
+                                                    blocks: blocks, format)
                     for k in 0..<rows { o[k * outStride] = v[k] }
                 } else {
-                    let v = blocks32ActivationRows4(wr, size: size, a, rows: rows, stride: n, scales, scaleStride: scaleStride,
-                                                    blocks: blocks, weights)
+                    let v = blocks32ActivationRows4(wr, a, rows: rows, stride: n, scales, asums, scaleStride: scaleStride,
+                                                    blocks: blocks, format)
                     for k in 0..<rows { o[k * outStride] = v[k] }
                 }
                 first += rows

@@ -11,15 +11,12 @@ struct QuantizedActivations {
     #if OASST_CPU_CASCADELAKE
     typealias Value = Int8
     static let permuted = false
-    static let biased = true
     #elseif OASST_CPU_X86_64_V3
     typealias Value = Int8
     static let permuted = false
-    static let biased = false
     #else
     typealias Value = Int16
     static let permuted = true
-    static let biased = false
     #endif
 
     enum Kind { case q8_0, q8_K, float }
@@ -37,6 +34,10 @@ struct QuantizedActivations {
     /// Q8_0 only: the scales again, block by block (`blockScaleStride` apart), so that the batched
     /// kernels read the scales of a block for several rows with one load. Rows past the last are 0.
     let blockScales: UnsafeMutablePointer<Float>
+    /// Q8_0 only: per row, the sum of each block's values (the VNNI kernels remove their weight offsets
+    /// with it), and the same block by block (`blockScaleStride` apart, 0 past the last row).
+    let blockSums: UnsafeMutablePointer<Int32>
+    let blockSumsByBlock: UnsafeMutablePointer<Int32>
     /// Q8_K only: per row, the sum of every 16 consecutive (unpermuted) values (at most 16 × 127).
     let sums: UnsafeMutablePointer<Int16>
     /// `.float` only: rows × columns floats, rounded to the weight's precision (f16/bf16) when needed.
@@ -54,6 +55,8 @@ struct QuantizedActivations {
         scales = .allocate(capacity: capacity / 16 + 1)
         // rows padded to a multiple of eight: (rows + 7) × columns / 32 ≤ capacity / 4 scales
         blockScales = .allocate(capacity: capacity / 4 + 8)
+        blockSums = .allocate(capacity: capacity / 16 + 1)
+        blockSumsByBlock = .allocate(capacity: capacity / 4 + 8)
         sums = .allocate(capacity: capacity / 16 + 1)
         floats = .allocate(capacity: capacity)
     }
@@ -74,13 +77,17 @@ struct QuantizedActivations {
 
     func deallocate() {
         values.deallocate(); scales.deallocate(); blockScales.deallocate(); sums.deallocate(); floats.deallocate()
+        blockSums.deallocate(); blockSumsByBlock.deallocate()
     }
 
     /// Quantizes `rows` rows of `x` (row stride `columns`).
     private func quantize(_ x: UnsafePointer<Float>, rounding: GGMLType? = nil) {
         if kind == .q8_0 {
             for b in 0..<(columns / 32) {
-                for r in rows..<blockScaleStride { blockScales[b * blockScaleStride + r] = 0 }
+                for r in rows..<blockScaleStride {
+                    blockScales[b * blockScaleStride + r] = 0
+                    blockSumsByBlock[b * blockScaleStride + r] = 0
+                }
             }
         }
         for r in 0..<rows {
@@ -101,9 +108,7 @@ struct QuantizedActivations {
 
     @inline(__always) private func store(_ q: UnsafePointer<Int32>, count: Int, to dst: UnsafeMutablePointer<Value>) {
         if !Self.permuted {
-            // Q8_0 values biased by 128 read as unsigned bytes (see `ByteDot.SignedWeights`)
-            let bias: Int32 = Self.biased && kind == .q8_0 ? 128 : 0
-            for j in 0..<count { dst[j] = Value(truncatingIfNeeded: q[j] &+ bias) }
+            for j in 0..<count { dst[j] = Value(truncatingIfNeeded: q[j]) }
             return
         }
         // evens then odds inside each group of `pairGroup`
@@ -129,6 +134,10 @@ struct QuantizedActivations {
             for j in 0..<32 { q[j] = Int32((p[j] * id).rounded(.toNearestOrEven)) }
             scales[row * nb + b] = roundToHalf(amax / 127)
             blockScales[b * blockScaleStride + row] = scales[row * nb + b]
+            var sum: Int32 = 0
+            for j in 0..<32 { sum += q[j] }
+            blockSums[row * nb + b] = sum
+            blockSumsByBlock[b * blockScaleStride + row] = sum
             q.withUnsafeBufferPointer { store($0.baseAddress!, count: 32, to: values + row * columns + b * 32) }
         }
     }
@@ -173,8 +182,7 @@ extension QuantizedActivations {
                 }
             }
         } else {
-            let flip = Self.biased && kind == .q8_0 ? -128 : 0  // adding 128 to a byte flips its top bit
-            for i in 0..<columns { out[i] = Float(Int(v[i]) ^ flip) }
+            for i in 0..<columns { out[i] = Float(v[i]) }
         }
         let bs = blockSize
         for i in 0..<columns { out[i] *= scales[r * (columns / bs) + i / bs] }

@@ -30,9 +30,7 @@ struct WeightMatrix: @unchecked Sendable {
         let w = data + r * rowBytes
         let n = columns
         switch type {
-        case .q8_0: return QuantDot.q8_0(w, act.values + b * n, act.scales + b * (n / 32), blocks: n / 32)
-        case .q5_0: return QuantDot.q5_0(w, act.values + b * n, act.scales + b * (n / 32), blocks: n / 32)
-        case .q4_0: return QuantDot.q4_0(w, act.values + b * n, act.scales + b * (n / 32), blocks: n / 32)
+        case .q8_0, .q5_0, .q4_0: return QuantDot.blocks32Dot(type, w, act, row: b)
         case .q4_K: return QuantDot.q4_K(w, act.values + b * n, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256)
         case .q5_K: return QuantDot.q5_K(w, act.values + b * n, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256)
         case .q6_K: return QuantDot.q6_K(w, act.values + b * n, act.scales + b * (n / 256), act.sums + b * (n / 16), blocks: n / 256)
