@@ -126,7 +126,19 @@ struct QuantizedActivations {
     private func quantizeQ8_0(_ x: UnsafePointer<Float>, row: Int) {
         let nb = columns / 32
         var q = [Int32](repeating: 0, count: 32)
-        for b in 0..<nb {
+        for b in 0..<nb where !Self.permuted {
+            // bytes in natural order: the vector steps of the prompt form give the same values
+            let p = UnsafeRawPointer(x + b * 32), dst = UnsafeMutableRawPointer(values + row * columns + b * 32)
+            let (low, high) = ByteQuantizer.extremes(p, count: 32)
+            let amax = max(high, -low)
+            let id: Float = amax != 0 ? 127 / amax : 0
+            let sum = ByteQuantizer.quantize16(p, times: id, into: dst) &+ ByteQuantizer.quantize16(p + 64, times: id, into: dst + 16)
+            scales[row * nb + b] = roundToHalf(amax / 127)
+            blockScales[b * blockScaleStride + row] = scales[row * nb + b]
+            blockSums[row * nb + b] = sum
+            blockSumsByBlock[b * blockScaleStride + row] = sum
+        }
+        for b in 0..<nb where Self.permuted {
             let p = x + b * 32
             var amax: Float = 0
             for j in 0..<32 { amax = max(amax, abs(p[j])) }
