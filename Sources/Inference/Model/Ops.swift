@@ -15,21 +15,30 @@ enum Ops {
         }
     }
 
-    /// Rotary position embedding of one head in place. `neox` rotates (i, i + dims/2) pairs,
-    /// otherwise adjacent (2i, 2i+1) pairs. Angles advance by repeated multiplication, as in ggml.
-    static func rope(_ x: UnsafeMutablePointer<Float>, dims: Int, position: Int, base: Float, scale: Float, neox: Bool,
-                     factors: UnsafePointer<Float>? = nil) {
+    /// The cosines and sines of the rotary angles of `position` (dims / 2 of each). Angles advance by
+    /// repeated multiplication, as in ggml. Computed once per token and RoPE base, for all heads and layers.
+    static func ropeAngles(dims: Int, position: Int, base: Float, scale: Float, factors: UnsafePointer<Float>? = nil,
+                           cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
         let thetaScale = powf(base, -2 / Float(dims))
         var theta = Float(position)
         for i in 0..<(dims / 2) {
             let t = scale * (factors.map { theta / $0[i] } ?? theta)
-            let c = cosf(t), s = sinf(t)
+            cos[i] = cosf(t)
+            sin[i] = sinf(t)
+            theta *= thetaScale
+        }
+    }
+
+    /// Rotary position embedding of one head in place, with angles from `ropeAngles`. `neox` rotates
+    /// (i, i + dims/2) pairs, otherwise adjacent (2i, 2i+1) pairs.
+    static func rope(_ x: UnsafeMutablePointer<Float>, dims: Int, neox: Bool, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
+        for i in 0..<(dims / 2) {
+            let c = cos[i], s = sin[i]
             let a = neox ? i : 2 * i
             let b = neox ? i + dims / 2 : 2 * i + 1
             let x0 = x[a], x1 = x[b]
             x[a] = x0 * c - x1 * s
             x[b] = x0 * s + x1 * c
-            theta *= thetaScale
         }
     }
 

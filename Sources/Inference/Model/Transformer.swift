@@ -106,6 +106,14 @@ final class Transformer: @unchecked Sendable {
             if c.embeddingScale != 1 { for i in 0..<d { x[r * d + i] *= c.embeddingScale } }
         }
         let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
+        // Rotary angles per row for the global base ([0]) and the sliding layers' base ([1]).
+        let half = c.ropeDims / 2, bases = [c.ropeBase, c.ropeBaseLocal]
+        for (r, row) in rows.enumerated() {
+            for (k, base) in bases.enumerated() {
+                Ops.ropeAngles(dims: c.ropeDims, position: row.position, base: base, scale: c.ropeScale, factors: ropeFactors,
+                               cos: ws.ropeCos + (k * n + r) * half, sin: ws.ropeSin + (k * n + r) * half)
+            }
+        }
 
         for (l, layer) in layers.enumerated() {
             for r in 0..<n { Ops.rmsNorm(x + r * d, count: d, weight: layer.attentionNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
@@ -114,12 +122,13 @@ final class Transformer: @unchecked Sendable {
             linear(layer.value, xb, rows: n, into: ws.v, bias: layer.valueBias)
 
             let sliding = c.isSliding(layer: l)
-            let base = sliding ? c.ropeBaseLocal : c.ropeBase
+            let angles = sliding ? 1 : 0
             for (r, row) in rows.enumerated() {
+                let cos = ws.ropeCos + (angles * n + r) * half, sin = ws.ropeSin + (angles * n + r) * half
                 for h in 0..<c.heads {
                     let q = ws.q + r * qWidth + h * c.headDim
                     if let w = layer.queryNorm { Ops.rmsNorm(q, count: c.headDim, weight: w, epsilon: c.rmsEpsilon, output: q) }
-                    Ops.rope(q, dims: c.ropeDims, position: row.position, base: base, scale: c.ropeScale, neox: c.ropeNeox, factors: ropeFactors)
+                    Ops.rope(q, dims: c.ropeDims, neox: c.ropeNeox, cos: cos, sin: sin)
                     // The query is scaled here, then rounded to fp16 as llama.cpp does before multiplying with its f16 keys.
                     for i in 0..<c.headDim { q[i] = roundToHalf(q[i] * c.queryScale) }
                 }
@@ -128,7 +137,7 @@ final class Transformer: @unchecked Sendable {
                 for h in 0..<c.kvHeads {
                     let k = ws.k + r * kvWidth + h * c.headDim
                     if let w = layer.keyNorm { Ops.rmsNorm(k, count: c.headDim, weight: w, epsilon: c.rmsEpsilon, output: k) }
-                    Ops.rope(k, dims: c.ropeDims, position: row.position, base: base, scale: c.ropeScale, neox: c.ropeNeox, factors: ropeFactors)
+                    Ops.rope(k, dims: c.ropeDims, neox: c.ropeNeox, cos: cos, sin: sin)
                 }
                 // The cache holds fp16-rounded values, as llama.cpp's f16 KV cache.
                 for i in 0..<kvWidth {

@@ -14,6 +14,9 @@ final class Workspace: @unchecked Sendable {
     var attn: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
     var gate: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
     var up: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
+    /// Per RoPE base and row: the cosines and sines of the rotary angles.
+    var ropeCos: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
+    var ropeSin: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
     var activations = QuantizedActivations(capacity: 1)
     var promptActivations = PromptActivations(capacity: 1)
     /// Per thread: expanded weight rows for sgemm, and attention scores.
@@ -35,7 +38,7 @@ final class Workspace: @unchecked Sendable {
     func reserve(rows: Int) {
         guard rows > capacity else { return }
         let c = config
-        for p in [x, xb, q, k, v, attn, gate, up] { p.deallocate() }
+        for p in [x, xb, q, k, v, attn, gate, up, ropeCos, ropeSin] { p.deallocate() }
         activations.deallocate()
         promptActivations.deallocate()
         let wide = max(c.embeddingLength, c.heads * c.headDim)
@@ -47,6 +50,8 @@ final class Workspace: @unchecked Sendable {
         attn = .allocate(capacity: rows * c.heads * c.headDim)
         gate = .allocate(capacity: rows * c.feedForwardLength)
         up = .allocate(capacity: rows * c.feedForwardLength)
+        ropeCos = .allocate(capacity: 2 * rows * c.ropeDims / 2)
+        ropeSin = .allocate(capacity: 2 * rows * c.ropeDims / 2)
         activations = QuantizedActivations(capacity: rows * max(wide, c.feedForwardLength))
         promptActivations = PromptActivations(capacity: rows * max(wide, c.feedForwardLength))
         capacity = rows
