@@ -55,6 +55,8 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // A header-only module for the cache prefetch hint, which Swift cannot spell.
+        .systemLibrary(name: "CPrefetch"),
 
         .target(name: "Feedback"),
         .target(
@@ -80,7 +82,7 @@ let package = Package(
         .target(
             name: "Inference",
             dependencies: [
-                "COpenBLAS",
+                "COpenBLAS", "CPrefetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

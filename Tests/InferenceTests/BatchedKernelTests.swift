@@ -5,7 +5,7 @@ import Testing
 /// The kernels that serve several decode rows at once must give each row exactly what the single-row
 /// kernel gives it: a reply may not depend on which other replies share its decoding steps.
 @Suite struct BatchedKernelTests {
-    @Test(arguments: ["q8_0", "q5_0", "q4_k", "q6_k"])
+    @Test(arguments: ["q8_0", "q5_0", "q4_0", "q4_k", "q6_k"])
     func everyRowOfABatchEqualsItsOwnDotProduct(_ type: String) throws {
         let path = ModelFixtures.fixtures.appendingPathComponent("tiny/tiny-llama-\(type).gguf").path
         let file = try GGUFFile(path: path)
@@ -23,6 +23,42 @@ import Testing
         for b in 0..<batch {
             for r in 0..<w.rows {
                 #expect(out[b * w.rows + r].bitPattern == w.dot(row: r, act, b).bitPattern, "row \(r), activation row \(b)")
+            }
+        }
+    }
+
+    /// Random 32-value blocks (any bytes, fp16 scales between 2⁻⁸ and 2) in shapes the model files of the
+    /// tests do not have: an odd number of blocks per row, rows past the last panel of sixteen, a range that
+    /// starts inside a panel, and batches of four to eleven rows.
+    @Test(arguments: [GGMLType.q8_0, .q5_0, .q4_0], [(96, 37), (160, 48)])
+    func blocks32BatchesOfAnyShapeEqualTheirOwnDotProducts(_ type: GGMLType, _ shape: (columns: Int, rows: Int)) {
+        let (n, rows) = shape
+        let rowBytes = type.rowBytes(n)
+        var generator = SeededGenerator(seed: UInt64(rowBytes))
+        var weights = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for block in 0..<(rows * n / 32) {
+            let scale = UInt16.random(in: 0x1C00...0x4000, using: &generator)
+            weights[block * type.blockBytes] = UInt8(scale & 0xFF)
+            weights[block * type.blockBytes + 1] = UInt8(scale >> 8)
+        }
+        for batch in [4, 5, 11] {
+            let x = (0..<(batch * n)).map { _ in Float.random(in: -3...3, using: &generator) }
+            var act = QuantizedActivations(capacity: batch * n)
+            defer { act.deallocate() }
+            x.withUnsafeBufferPointer { act.prepare($0.baseAddress!, rows: batch, columns: n, for: type) }
+            for range in [0..<rows, 5..<rows] {
+                var out = [Float](repeating: .nan, count: batch * rows)
+                weights.withUnsafeBytes { w in
+                    out.withUnsafeMutableBufferPointer {
+                        QuantDot.blocks32Product(type, w.baseAddress!, rowBytes: rowBytes, act, rows: range, into: $0.baseAddress!, outStride: rows)
+                    }
+                }
+                for b in 0..<batch {
+                    for r in range {
+                        let alone = weights.withUnsafeBytes { QuantDot.blocks32Dot(type, $0.baseAddress! + r * rowBytes, act, row: b) }
+                        #expect(out[b * rows + r].bitPattern == alone.bitPattern, "\(type) batch \(batch), rows \(range): row \(r), activation row \(b)")
+                    }
+                }
             }
         }
     }

@@ -74,4 +74,17 @@ import Testing
             #expect(out[t * stride].isNaN && out[t * stride + 1 + rows.count].isNaN, "token \(t): a row outside the panel was written")
         }
     }
+
+    /// The interleaving of sixteen unpacked rows, in registers where the build has them, against word moves.
+    @Test(arguments: [32, 64, 96, 640, 2048])
+    func interleavingMatchesWordMoves(_ columns: Int) {
+        var generator = SeededGenerator(seed: UInt64(columns))
+        let rows = (0..<(WeightPanel.height * columns)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var fast = [UInt8](repeating: 0, count: rows.count), plain = fast
+        WeightPanel.interleave(rows, columns: columns, into: &fast)
+        WeightPanel.interleaveWords(rows, columns: columns, quads: 0..<(columns / 4), into: &plain)
+        #expect(fast == plain)
+        // spot check of the layout itself: column c of row i sits at [c / 4][i][c % 4]
+        #expect(plain[(37 % columns / 4) * 64 + 4 * 5 + 37 % columns % 4] == rows[5 * columns + 37 % columns])
+    }
 }

@@ -75,6 +75,9 @@ extension QuantDot {
         return total
     }
 
+    /// Decode batches of at least this many rows take the panel kernel where there is one (`QuantDotPanelsVNNI`).
+    static let panelBatch = 4
+
     /// out[b * outStride + r] = weight row r · activation row b, for rows `range` of a Q8_0, Q5_0 or Q4_0
     /// matrix at `w` and every activation row.
     static func blocks32Product(_ type: GGMLType, _ w: UnsafeRawPointer, rowBytes: Int, _ act: QuantizedActivations,
@@ -98,8 +101,22 @@ extension QuantDot {
             return
         }
         let scaleStride = act.blockScaleStride
+        var start = range.lowerBound
+        #if OASST_CPU_CASCADELAKE
+        if batch >= panelBatch {
+            while start + panelHeight <= range.upperBound {
+                var first = 0
+                while first < batch {
+                    let tokens = first..<min(batch, first + 8)
+                    blocks32Panel(w, rowBytes: rowBytes, first: start, act, tokens: tokens, into: out, outStride: outStride, format)
+                    first = tokens.upperBound
+                }
+                start += panelHeight
+            }
+        }
+        #endif
         // Every weight row serves all activation rows while it is in L1: the weights stream from memory once.
-        for r in range {
+        for r in start..<range.upperBound {
             let wr = w + r * rowBytes
             var first = 0
             while first < batch {

@@ -5,6 +5,15 @@
 extension WeightPanel {
     static let available = false
 
+    static func unpackRow(_ type: GGMLType, _ src: UnsafeRawPointer, columns n: Int, into u: UnsafeMutablePointer<UInt8>,
+                          scales: UnsafeMutablePointer<Float>, mins: UnsafeMutablePointer<Float>, stride: Int) {
+        unpack(type, src, columns: n, into: u, scales: scales, mins: mins, stride: stride)
+    }
+
+    static func interleave(_ rows: UnsafePointer<UInt8>, columns: Int, into values: UnsafeMutablePointer<UInt8>) {
+        interleaveWords(rows, columns: columns, quads: 0..<(columns / 4), into: values)
+    }
+
     func multiply(_ act: PromptActivations, into out: UnsafeMutablePointer<Float>, outStride: Int, firstRow: Int) {
         precondition(act.columns == columns && act.layout == layout)
         let bs = layout.blockSize, blocks = self.blocks

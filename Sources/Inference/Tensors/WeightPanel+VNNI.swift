@@ -12,6 +12,48 @@ import _Builtin_intrinsics.intel
 extension WeightPanel {
     static let available = true
 
+    /// `unpack`, with the 32-value block types brought to bytes by the decode kernels' own vector steps.
+    static func unpackRow(_ type: GGMLType, _ src: UnsafeRawPointer, columns n: Int, into u: UnsafeMutablePointer<UInt8>,
+                          scales: UnsafeMutablePointer<Float>, mins: UnsafeMutablePointer<Float>, stride: Int) {
+        switch type {
+        case .q8_0: unpackBlocks32(.q8_0, src, blocks: n / 32, into: u, scales: scales, stride: stride)
+        case .q5_0: unpackBlocks32(.q5_0, src, blocks: n / 32, into: u, scales: scales, stride: stride)
+        case .q4_0: unpackBlocks32(.q4_0, src, blocks: n / 32, into: u, scales: scales, stride: stride)
+        default: unpack(type, src, columns: n, into: u, scales: scales, mins: mins, stride: stride)
+        }
+    }
+
+    @inline(__always)
+    private static func unpackBlocks32(_ format: QuantDot.Blocks32Format, _ src: UnsafeRawPointer, blocks: Int,
+                                       into u: UnsafeMutablePointer<UInt8>, scales: UnsafeMutablePointer<Float>, stride: Int) {
+        let target = UnsafeMutableRawPointer(u)
+        for b in 0..<blocks {
+            let p = src + format.size * b
+            scales[b * stride] = loadHalf(p)
+            target.storeBytes(of: format.bytes(p), toByteOffset: 32 * b, as: __m256i.self)
+        }
+    }
+
+    /// `[row][column]` → `[column / 4][row][4]`: each run of sixteen column quads of the sixteen rows is a
+    /// 16 × 16 transpose of 32-bit words, done in registers instead of 256 word moves.
+    static func interleave(_ rows: UnsafePointer<UInt8>, columns: Int, into values: UnsafeMutablePointer<UInt8>) {
+        let runs = columns / 64
+        let source = UnsafeRawPointer(rows), target = UnsafeMutableRawPointer(values)
+        for run in 0..<runs {
+            @inline(__always) func row(_ i: Int) -> __m512i {
+                source.loadUnaligned(fromByteOffset: i * columns + 64 * run, as: __m512i.self)
+            }
+            let q = QuantDot.transposeWords(row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7),
+                                            row(8), row(9), row(10), row(11), row(12), row(13), row(14), row(15))
+            @inline(__always) func store(_ k: Int, _ v: __m512i) {
+                target.storeBytes(of: v, toByteOffset: (16 * run + k) * 64, as: __m512i.self)
+            }
+            store(0, q.0); store(1, q.1); store(2, q.2); store(3, q.3); store(4, q.4); store(5, q.5); store(6, q.6); store(7, q.7)
+            store(8, q.8); store(9, q.9); store(10, q.10); store(11, q.11); store(12, q.12); store(13, q.13); store(14, q.14); store(15, q.15)
+        }
+        interleaveWords(rows, columns: columns, quads: (16 * runs)..<(columns / 4), into: values)
+    }
+
     /// out[t * outStride + firstRow + i] = panel row i · activation row t, for every activation row and
     /// the panel's filled rows.
     func multiply(_ act: PromptActivations, into out: UnsafeMutablePointer<Float>, outStride: Int, firstRow: Int) {

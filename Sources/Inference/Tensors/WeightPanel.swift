@@ -41,8 +41,8 @@ struct WeightPanel {
     let scales: UnsafeMutablePointer<Float>
     /// `[block][row]`, K-quants only.
     let mins: UnsafeMutablePointer<Float>
-    /// One row in natural order, before interleaving.
-    private let row: UnsafeMutablePointer<UInt8>
+    /// The sixteen rows in natural order (`[row][column]`), before interleaving.
+    private let rows: UnsafeMutablePointer<UInt8>
     private(set) var layout = Layout(blockSize: 32, offset: 0, hasMins: false, activationBlock: 32)
     private(set) var columns = 0
     /// Rows of the matrix in this panel (the rest of the sixteen are zero).
@@ -53,11 +53,11 @@ struct WeightPanel {
         values = .allocate(capacity: maxColumns * Self.height)
         scales = .allocate(capacity: maxColumns / 16 * Self.height)
         mins = .allocate(capacity: maxColumns / 16 * Self.height)
-        row = .allocate(capacity: maxColumns)
+        rows = .allocate(capacity: maxColumns * Self.height)
     }
 
     func deallocate() {
-        values.deallocate(); scales.deallocate(); mins.deallocate(); row.deallocate()
+        values.deallocate(); scales.deallocate(); mins.deallocate(); rows.deallocate()
     }
 
     var blocks: Int { columns / layout.blockSize }
@@ -68,17 +68,25 @@ struct WeightPanel {
         layout = Self.layout(of: w.type)!
         columns = w.columns
         filled = range.count
-        let quads = columns / 4
-        let words = UnsafeMutableRawPointer(values).assumingMemoryBound(to: UInt32.self)
         for i in 0..<Self.height {
             if i < filled {
-                Self.unpack(w.type, w.data + (range.lowerBound + i) * w.rowBytes, columns: columns, into: row,
-                            scales: scales + i, mins: mins + i, stride: Self.height)
-                let source = UnsafeRawPointer(row)
-                for q in 0..<quads { words[q * Self.height + i] = source.loadUnaligned(fromByteOffset: 4 * q, as: UInt32.self) }
+                Self.unpackRow(w.type, w.data + (range.lowerBound + i) * w.rowBytes, columns: columns, into: rows + i * columns,
+                               scales: scales + i, mins: mins + i, stride: Self.height)
             } else {
-                for q in 0..<quads { words[q * Self.height + i] = 0 }
+                (rows + i * columns).update(repeating: 0, count: columns)
                 for b in 0..<blocks { scales[b * Self.height + i] = 0; mins[b * Self.height + i] = 0 }
+            }
+        }
+        Self.interleave(rows, columns: columns, into: values)
+    }
+
+    /// `[row][column]` → `[column / 4][row][4]` for the sixteen rows, column quads in plain Swift.
+    static func interleaveWords(_ rows: UnsafePointer<UInt8>, columns: Int, quads: Range<Int>, into values: UnsafeMutablePointer<UInt8>) {
+        let source = UnsafeRawPointer(rows)
+        let words = UnsafeMutableRawPointer(values).assumingMemoryBound(to: UInt32.self)
+        for i in 0..<height {
+            for q in quads {
+                words[q * height + i] = source.loadUnaligned(fromByteOffset: i * columns + 4 * q, as: UInt32.self)
             }
         }
     }
