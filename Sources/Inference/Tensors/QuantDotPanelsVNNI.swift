@@ -55,12 +55,12 @@ extension QuantDot {
         let joined = unsafeBitCast(SIMD8<Int64>(0, 1, 2, 3, 8, 9, 10, 11), to: __m512i.self)
         // The next panel's rows are one run of memory: brought in line by line while this one is computed,
         // as the hardware prefetcher would not follow sixteen rows read side by side.
-        let next = UnsafeRawPointer(rows + panelHeight * rowBytes), lines = (panelHeight * rowBytes + 63) / 64
-        let steps = (blocks + 1) / 2
+        // (A few lines past its end may be asked for too: a prefetch never faults.)
+        let lines = (panelHeight * rowBytes + 63) / 64, steps = (blocks + 1) / 2, linesPerStep = (lines + steps - 1) / steps
+        var ahead = UnsafeRawPointer(rows + panelHeight * rowBytes)
         var b = 0
         while b < blocks {
-            let step = b / 2
-            for line in (lines * step / steps)..<(lines * (step + 1) / steps) { oasst_prefetch(next + 64 * line) }
+            for _ in 0..<linesPerStep { oasst_prefetch(ahead); ahead += 64 }
             let pair = b + 1 < blocks
             // Row i: block b's 32 bytes, then block b + 1's (zero past the last block).
             @inline(__always) func row(_ i: Int) -> __m512i {
