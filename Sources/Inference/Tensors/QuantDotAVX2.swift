@@ -104,6 +104,27 @@ extension QuantDot {
         }
     }
 
+    /// The integer sums (weights unsigned, before the offset is removed) of four Q8_0 blocks at `wp` with the
+    /// activations at `a`: two blocks per 512-bit product. A block pair's 64 weight bytes are two runs split
+    /// by the second block's scale, so the second run is loaded into the upper half under a mask.
+    #if OASST_CPU_CASCADELAKE
+    @inline(__always)
+    static func q8_0LaneSums4(_ wp: UnsafeRawPointer, _ a: UnsafePointer<Int8>) -> SIMD4<Int32> {
+        let flip = _mm512_set1_epi8(-128)
+        @inline(__always) func pair(_ k: Int) -> __m512i {
+            let p = wp + 68 * k
+            let low = _mm512_castsi256_si512(ByteDot.load(p, 2))
+            let both = _mm512_mask_loadu_epi8(low, 0xFFFF_FFFF_0000_0000, p + 4)
+            let act = UnsafeRawPointer(a + 64 * k).loadUnaligned(as: __m512i.self)
+            return _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_xor_si512(both, flip), act)
+        }
+        let v0 = pair(0), v1 = pair(1)
+        let swap = unsafeBitCast(SIMD8<Int64>(4, 5, 6, 7, 0, 1, 2, 3), to: __m512i.self)
+        return laneSums((_mm512_castsi512_si256(v0), _mm512_castsi512_si256(_mm512_permutexvar_epi64(swap, v0)),
+                         _mm512_castsi512_si256(v1), _mm512_castsi512_si256(_mm512_permutexvar_epi64(swap, v1))))
+    }
+    #endif
+
     /// Σ over blocks of Float(w·a)·(d_w·d_a), block after block. The tile kernels
     /// (`QuantDotTilesAVX2.swift`) compute each of their products with exactly these operations.
     @inline(__always)
@@ -117,7 +138,11 @@ extension QuantDot {
         while b + 4 <= blocks {
             @inline(__always) func dot(_ k: Int) -> __m256i { format.weights(w + (b + k) * size).sum4(ByteDot.load(a, 32 * (b + k))) }
             @inline(__always) func scale(_ k: Int) -> Float { ht[Int((w + (b + k) * size).loadUnaligned(as: UInt16.self))] }
+            #if OASST_CPU_CASCADELAKE
+            let lanes = format == .q8_0 ? q8_0LaneSums4(w + b * size, a + 32 * b) : laneSums((dot(0), dot(1), dot(2), dot(3)))
+            #else
             let lanes = laneSums((dot(0), dot(1), dot(2), dot(3)))
+            #endif
             let sums = SIMD4<Float>(format.exact(lanes, activationSums: UnsafeRawPointer(asums + b).loadUnaligned(as: SIMD4<Int32>.self)))
             let products = sums * (SIMD4<Float>(scale(0), scale(1), scale(2), scale(3)) * UnsafeRawPointer(ad + b).loadUnaligned(as: SIMD4<Float>.self))
             total += products[0]
