@@ -63,14 +63,18 @@ def main():
         first = last()
         top = np.argsort(-first)[:5]
         out_ids = []
+        # Per step, llama.cpp's five best tokens with their logits: where an implementation parts from
+        # the greedy run, the tests read how close llama.cpp itself came to the other token.
+        steps = []
         logits = first
         for _ in range(N_GENERATE):
             t = int(np.argmax(logits))
             out_ids.append(t)
+            steps.append([[int(i), round(float(logits[i]), 4)] for i in np.argsort(-logits)[:5]])
             llm.eval([t])
             logits = last()
         runs.append({"prompt": p, "prompt_ids": ids, "greedy": out_ids,
-                     "top5": [[int(i), round(float(first[i]), 4)] for i in top]})
+                     "top5": [[int(i), round(float(first[i]), 4)] for i in top], "steps_top5": steps})
     with open(os.path.join(out, "gemma3-greedy.json"), "w") as f:
         json.dump(runs, f, ensure_ascii=False, indent=1)
 
