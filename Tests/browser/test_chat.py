@@ -1,6 +1,7 @@
 """The chat in Chromium: a reply grows in as it streams, retry makes a branch, the pager switches."""
 import json
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -10,9 +11,19 @@ from test_signin import sign_in
 
 def follow(browser, element):
     """Clicks a link or submit button and waits until the browser has left the page: the click returns before
-    that, and the old page's elements would still be found."""
+    that, and the old page's elements would still be found. An element read while its page is torn down is
+    gone too (Chromium reports that as a node that no longer belongs to the document)."""
     element.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(element))
+    stale = expected_conditions.staleness_of(element)
+
+    def left(driver):
+        try:
+            return stale(driver)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    WebDriverWait(browser, 30).until(left)
 
 
 # Installed in every page before its own scripts run: notes each length the streaming reply's text passes
