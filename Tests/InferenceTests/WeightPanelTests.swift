@@ -25,7 +25,7 @@ import Testing
         var expected = [Float](repeating: 0, count: n)
         for r in 0..<w.rows {
             Dequantize.row(w.type, w.data + r * w.rowBytes, &expected, count: n)
-            WeightPanel.unpack(w.type, w.data + r * w.rowBytes, columns: n, into: &bytes, scales: &scales, mins: &mins, stride: 1)
+            WeightPanel.unpackRow(w.type, w.data + r * w.rowBytes, columns: n, into: &bytes, scales: &scales, mins: &mins, stride: 1)
             for k in 0..<n {
                 let b = k / layout.blockSize
                 let value = scales[b] * Float(Int32(bytes[k]) - layout.offset) - (layout.hasMins ? mins[b] : 0)

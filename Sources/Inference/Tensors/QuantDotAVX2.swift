@@ -112,8 +112,9 @@ extension QuantDot {
     static func q8_0LaneSums4(_ wp: UnsafeRawPointer, _ a: UnsafePointer<Int8>) -> SIMD4<Int32> {
         let flip = _mm512_set1_epi8(-128)
         @inline(__always) func pair(_ k: Int) -> __m512i {
-            let p = wp + 68 * k
+            let p = wp + 2 * Blocks32Format.q8_0.size * k
             let low = _mm512_castsi256_si512(ByteDot.load(p, 2))
+            // lane j ≥ 32 reads p + 4 + j: the second block's bytes, after its 2-byte scale
             let both = _mm512_mask_loadu_epi8(low, 0xFFFF_FFFF_0000_0000, p + 4)
             let act = UnsafeRawPointer(a + 64 * k).loadUnaligned(as: __m512i.self)
             return _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_xor_si512(both, flip), act)

@@ -11,8 +11,8 @@ import CPrefetch
 /// computes `total + Float(Σ w·a − offset × Σa) × (d_w × d_a)` block after block, as `blocks32` does, so a
 /// row's result has the bits of a single sequence's step.
 extension QuantDot {
-    /// Rows of a panel.
-    static let panelHeight = 16
+    /// Rows of a panel: one per 32-bit lane of a 512-bit vector, as in the prompt kernel's panels.
+    static let panelHeight = WeightPanel.height
 
     typealias Words16 = (__m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i)
 
