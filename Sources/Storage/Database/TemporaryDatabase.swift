@@ -6,7 +6,8 @@ import PostgresNIO
 /// migrated, and dropped afterwards, so runs never see each other's rows.
 public enum TemporaryDatabase {
     /// Creates `oasst_tmp_<random>` on the server of `server`, migrates it, runs `body`, then drops it,
-    /// also when `body` throws.
+    /// also when `body` throws. An error of `body` wins over one of the drop; a server error leaves
+    /// with its whole message, as `TemporaryDatabaseError`.
     public static func with<Result: Sendable>(
         server: DatabaseURL,
         migrationsFolder: URL,
@@ -14,7 +15,7 @@ public enum TemporaryDatabase {
         _ body: (Database) async throws -> Result
     ) async throws -> Result {
         let name = "oasst_tmp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try await administer(server: server, logger: logger, statement: "CREATE DATABASE \"\(name)\"")
+        try await administer(server: server, logger: logger, step: .create, statement: "CREATE DATABASE \"\(name)\"")
         let database = Database(url: server.with(database: String(name)), logger: logger)
         let outcome: Swift.Result<Result, Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.client.run() }
@@ -22,11 +23,21 @@ public enum TemporaryDatabase {
             do {
                 try await MigrationRunner(database: database, migrations: Migration.load(from: migrationsFolder)).migrate()
                 return .success(try await body(database))
+            } catch let error as PSQLError {
+                return .failure(TemporaryDatabaseError(step: .use, cause: error))
             } catch {
                 return .failure(error)
             }
         }
-        try await administer(server: server, logger: logger, statement: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+        do {
+            try await administer(server: server, logger: logger, step: .drop, statement: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+        } catch {
+            if case .failure = outcome {
+                logger.error("\(error)")
+            } else {
+                throw error
+            }
+        }
         return try outcome.get()
     }
 
@@ -37,15 +48,46 @@ public enum TemporaryDatabase {
         return logger
     }
 
+    /// Server states worth another try: the server is full of connections, or a database is still in use
+    /// (another CREATE DATABASE copying the template, or backends of a dropped database still exiting).
+    static let transientStates: Set<String> = ["53300", "55006", "57P03"]
+    static let attempts = 5
+
     /// CREATE/DROP DATABASE cannot take bound parameters; the name is generated above, never user input.
-    private static func administer(server: DatabaseURL, logger: Logger, statement: String) async throws {
+    private static func administer(server: DatabaseURL, logger: Logger, step: TemporaryDatabaseError.Step, statement: String) async throws {
         let admin = Database(url: server, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await admin.client.run() }
             defer { group.cancelAll() }
-            try await admin.withConnection { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            for attempt in 1...attempts {
+                do {
+                    try await admin.withConnection { connection in
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    return
+                } catch let error as PSQLError {
+                    let state = error.serverInfo?[.sqlState] ?? ""
+                    guard transientStates.contains(state), attempt < attempts else {
+                        throw TemporaryDatabaseError(step: step, cause: error)
+                    }
+                    logger.warning("\(step.rawValue) of a temporary database: \(state), attempt \(attempt) of \(attempts)")
+                    try await Task.sleep(for: .milliseconds(200 * attempt))
+                }
             }
         }
     }
+}
+
+/// A server error around a temporary database, with the message PostgresNIO keeps out of its own description.
+public struct TemporaryDatabaseError: Error, CustomStringConvertible {
+    public enum Step: String, Sendable { case create = "creating", use = "using", drop = "dropping" }
+    public let step: Step
+    public let cause: String
+
+    init(step: Step, cause: PSQLError) {
+        self.step = step
+        self.cause = String(reflecting: cause)
+    }
+
+    public var description: String { "\(step.rawValue) a temporary database failed: \(cause)" }
 }
