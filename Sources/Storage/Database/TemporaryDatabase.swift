@@ -48,9 +48,11 @@ public enum TemporaryDatabase {
         return logger
     }
 
-    /// Server states worth another try: the server is full of connections, or a database is still in use
-    /// (another CREATE DATABASE copying the template, or backends of a dropped database still exiting).
-    static let transientStates: Set<String> = ["53300", "55006", "57P03"]
+    /// Server states worth another try: the server is full of connections, a database is still in use
+    /// (another CREATE DATABASE copying the template, or backends of a dropped database still exiting), or an
+    /// autovacuum worker is in the database being dropped and this role may not end it (`scripts/setup` lets
+    /// it; on another server the worker soon finishes).
+    static let transientStates: Set<String> = ["53300", "55006", "57P03", "42501"]
     static let attempts = 5
 
     /// CREATE/DROP DATABASE cannot take bound parameters; the name is generated above, never user input.
