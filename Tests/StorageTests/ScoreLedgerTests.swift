@@ -64,4 +64,36 @@ struct ScoreLedgerTests {
             }
         }
     }
+
+    @Test("scores counted alongside: all counted when the scope returns, also when it throws after a commit; a rollback owes nothing")
+    func countedAlongside() async throws {
+        struct Refused: Error {}
+        try await TestServer.withDatabase { database in
+            let ids = try await book.makeUsers(database, ["Ann", "Ben"])
+            try await database.countingScoresAlongside {
+                for _ in 1...3 {
+                    try await database.transaction { connection in
+                        try await journal(.labeled(.full), for: ids[0], on: connection, database)
+                        try await journal(.labeled(.full), for: ids[1], on: connection, database)
+                    }
+                }
+            }
+            for id in ids { #expect(try await total(database, id)?.labelsFull == 3) }
+
+            await #expect(throws: Refused.self) {
+                try await database.countingScoresAlongside {
+                    try await database.transaction { connection in
+                        try await journal(.labeled(.full), for: ids[0], on: connection, database)
+                    }
+                    _ = try? await database.transaction { connection in
+                        try await journal(.labeled(.full), for: ids[1], on: connection, database)
+                        throw Refused()
+                    }
+                    throw Refused()
+                }
+            }
+            #expect(try await total(database, ids[0])?.labelsFull == 4, "committed before the error: counted")
+            #expect(try await total(database, ids[1])?.labelsFull == 3, "rolled back: not counted")
+        }
+    }
 }

@@ -49,7 +49,11 @@ public final class Database: Sendable {
                     }
                     try await journal.flush(on: connection, logger: logger)
                     try await connection.query("COMMIT", logger: logger)
-                    await countScores(ledger, on: connection)
+                    if let queue = ScoreCountingQueue.current, !ledger.isEmpty {
+                        queue.ledgers.yield(ledger)
+                    } else {
+                        await countScores(ledger, on: connection)
+                    }
                     return result
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: logger)
@@ -74,7 +78,7 @@ public final class Database: Sendable {
     /// that tree queued. The journal rows are already committed, so scores are derived data here: if counting
     /// fails the action still stands, the log names what was missed, and `oasst rescore` counts
     /// it from the journal.
-    private func countScores(_ ledger: ScoreLedger, on connection: PostgresConnection) async {
+    func countScores(_ ledger: ScoreLedger, on connection: PostgresConnection) async {
         guard !ledger.isEmpty else { return }
         for attempt in 1...Self.deadlockAttempts {
             do {

@@ -24,27 +24,25 @@ public struct TaskDesk: Sendable {
 
     /// Task counts per kind for this user, after running the prompt lottery.
     public func availability(for userID: UUID, lang: String = "en") async throws -> TaskAvailability {
-        try await database.withConnection { connection in
-            let counts = try await runLottery(lang: lang, activations: config.lotteryActivationsPerAvailabilityCheck, on: connection)
-            return TaskAvailability(try await candidates(for: userID, lang: lang, stateCounts: counts, on: connection), config)
-        }
+        TaskAvailability(try await candidates(for: userID, lang: lang, lotteryActivations: config.lotteryActivationsPerAvailabilityCheck), config)
     }
 
     /// Creates the next task for the user: of `kind`, or drawn by the task weights when nil.
     public func nextTask(for userID: UUID, kind: TaskKind?, lang: String = "en") async throws -> StoredTask {
-        try await database.withConnection { connection in
-            let pending = try await pendingTaskDates(userID, on: connection)
-            guard TaskLimits.allowsNewTask(pendingTaskCreationDates: pending, now: Date(), config) else {
-                throw TaskFailure.rejected(.tooManyPendingTasks(limit: config.maxPendingTasksPerUser))
-            }
-            let counts = try await runLottery(lang: lang, activations: config.lotteryActivationsPerTaskRequest, on: connection)
-            let candidates = try await candidates(for: userID, lang: lang, stateCounts: counts, on: connection)
-            var rng = SystemRandomNumberGenerator()
-            guard let choice = TaskPicker.pick(kind, from: candidates, config, using: &rng) else {
-                throw TaskFailure.nothingAvailable(kind)
-            }
-            return try await store(choice, for: userID, on: connection)
+        let candidates = try await candidates(for: userID, lang: lang, lotteryActivations: config.lotteryActivationsPerTaskRequest, checkingPendingTasks: true)
+        var rng = SystemRandomNumberGenerator()
+        guard let choice = TaskPicker.pick(kind, from: candidates, config, using: &rng) else {
+            throw TaskFailure.nothingAvailable(kind)
         }
+        return try await database.withConnection { connection in
+            try await store(choice, for: userID, on: connection)
+        }
+    }
+
+    /// Runs `body` (a submission, then handing out the next task) with the submission's scores counted on
+    /// another connection meanwhile; see `Database.countingScoresAlongside`.
+    public func countingScoresAlongside<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await database.countingScoresAlongside(body)
     }
 
     public func task(_ id: UUID, for userID: UUID) async throws -> StoredTask? {
@@ -258,11 +256,28 @@ public struct TaskDesk: Sendable {
             """, logger: logger)
     }
 
+    /// What the user may be given now. The reads do not depend on each other, so each runs on a pooled
+    /// connection of its own and a task request waits for the slowest instead of for their sum. Only when the
+    /// prompt lottery has trees to activate (rarely) are the active trees read again after it.
     private func candidates(
-        for userID: UUID, lang: String, stateCounts counts: PromptLottery.LanguageCounts, on connection: PostgresConnection
+        for userID: UUID, lang: String, lotteryActivations: Int, checkingPendingTasks: Bool = false
     ) async throws -> TaskCandidates {
-        let active = try await trees.activeTrees(lang: lang, on: connection)
-        let (context, openReplies) = try await contributor(userID, on: connection)
+        async let pendingRead = pendingTaskDates(userID, when: checkingPendingTasks)
+        async let countsRead = database.withConnection { try await stateCounts(lang: lang, on: $0) }
+        async let activeRead = database.withConnection { try await trees.activeTrees(lang: lang, on: $0) }
+        async let contributorRead = database.withConnection { try await contributor(userID, on: $0) }
+        if checkingPendingTasks, !TaskLimits.allowsNewTask(pendingTaskCreationDates: try await pendingRead, now: Date(), config) {
+            throw TaskFailure.rejected(.tooManyPendingTasks(limit: config.maxPendingTasksPerUser))
+        }
+        var counts = try await countsRead
+        var active = try await activeRead
+        if PromptLottery.treesToActivate(counts, maxActivations: lotteryActivations, config) > 0 {
+            (counts, active) = try await database.withConnection { connection in
+                let counts = try await runLottery(lang: lang, activations: lotteryActivations, on: connection)
+                return (counts, try await trees.activeTrees(lang: lang, on: connection))
+            }
+        }
+        let (context, openReplies) = try await contributorRead
         let missing = PromptLottery.missingPrompts(counts, lang: lang, config)
         return CandidateRules.candidates(
             in: active, for: context, softLockedParents: TaskLimits.softLockedParents(openReplies, now: Date(), config),
@@ -297,15 +312,18 @@ public struct TaskDesk: Sendable {
         return (context, openReplies)
     }
 
-    private func pendingTaskDates(_ userID: UUID, on connection: PostgresConnection) async throws -> [Date] {
-        var dates: [Date] = []
+    private func pendingTaskDates(_ userID: UUID, when wanted: Bool) async throws -> [Date] {
+        guard wanted else { return [] }
         let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        for try await date in try await connection.query("""
-            SELECT created_at FROM tasks WHERE user_id = \(userID) AND NOT done AND NOT skipped AND created_at > \(since)
-            """, logger: logger).decode(Date.self) {
-            dates.append(date)
+        return try await database.withConnection { connection in
+            var dates: [Date] = []
+            for try await date in try await connection.query("""
+                SELECT created_at FROM tasks WHERE user_id = \(userID) AND NOT done AND NOT skipped AND created_at > \(since)
+                """, logger: logger).decode(Date.self) {
+                dates.append(date)
+            }
+            return dates
         }
-        return dates
     }
 
     private func recentTexts(_ userID: UUID) async throws -> [RecentText] {

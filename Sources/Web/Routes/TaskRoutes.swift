@@ -123,6 +123,20 @@ struct TaskRoutes {
     @Sendable func submit(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try contributor(context)
         let task = try await loadTask(context, user: user)
+        return try await desk.countingScoresAlongside {
+            if let refused = try await record(task, user: user, context: context) { return refused }
+            // The next task of the same kind, so a contributor can keep going.
+            do {
+                let next = try await desk.nextTask(for: user.id, kind: task.kind)
+                return redirect(to: "/tasks/\(next.id.uuidString.lowercased())?done=1")
+            } catch is TaskFailure {
+                return redirect(to: "/tasks?notice=thanks")
+            }
+        }
+    }
+
+    /// Stores the answer to `task`; a refusal the person can mend comes back as the task page with the message.
+    private func record(_ task: StoredTask, user: User, context: AppRequestContext) async throws -> Response? {
         do {
             switch task.choice {
             case .initialPrompt, .reply:
@@ -158,13 +172,7 @@ struct TaskRoutes {
                 return try await page(for: task, context: context, error: failure.description, status: .unprocessableContent)
             }
         }
-        // The next task of the same kind, so a contributor can keep going.
-        do {
-            let next = try await desk.nextTask(for: user.id, kind: task.kind)
-            return redirect(to: "/tasks/\(next.id.uuidString.lowercased())?done=1")
-        } catch is TaskFailure {
-            return redirect(to: "/tasks?notice=thanks")
-        }
+        return nil
     }
 
     @Sendable func skip(request: Request, context: AppRequestContext) async throws -> Response {
