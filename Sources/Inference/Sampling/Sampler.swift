@@ -65,8 +65,21 @@ public struct Sampler: Sendable {
                 largest = max(largest, v[i])
                 i += 1
             }
-            return Int32(v.firstIndex(of: largest)!)
+            return Int32(firstIndex(of: largest, in: v))
         }
+    }
+
+    /// The first position holding `value`, which is known to occur: sixteen lanes at a time, then the lanes.
+    private static func firstIndex(of value: Float, in v: UnsafeBufferPointer<Float>) -> Int {
+        let base = UnsafeRawPointer(v.baseAddress!)
+        let wanted = SIMD16<Float>(repeating: value)
+        var i = 0
+        while i + 16 <= v.count {
+            if any(base.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) .== wanted) { break }
+            i += 16
+        }
+        while v[i] != value { i += 1 }
+        return i
     }
 
     private static func scanArgmax(_ v: UnsafeBufferPointer<Float>) -> Int32 {
