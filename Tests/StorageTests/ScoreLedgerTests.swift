@@ -94,6 +94,22 @@ struct ScoreLedgerTests {
             }
             #expect(try await total(database, ids[0])?.labelsFull == 4, "committed before the error: counted")
             #expect(try await total(database, ids[1])?.labelsFull == 3, "rolled back: not counted")
+
+            // A request cancelled after its commit (its client gone) still counts what it owes.
+            let committed = AsyncStream.makeStream(of: Void.self)
+            let request = Task {
+                try await database.countingScoresAlongside {
+                    try await database.transaction { connection in
+                        try await journal(.labeled(.full), for: ids[1], on: connection, database)
+                    }
+                    committed.continuation.yield()
+                    try await Task.sleep(for: .seconds(30))
+                }
+            }
+            for await _ in committed.stream { break }
+            request.cancel()
+            await #expect(throws: CancellationError.self) { try await request.value }
+            #expect(try await total(database, ids[1])?.labelsFull == 4, "committed, then cancelled: counted")
         }
     }
 }

@@ -50,7 +50,7 @@ public final class Database: Sendable {
                     try await journal.flush(on: connection, logger: logger)
                     try await connection.query("COMMIT", logger: logger)
                     if let queue = ScoreCountingQueue.current, !ledger.isEmpty {
-                        queue.ledgers.yield(ledger)
+                        queue.count(ledger, in: self)
                     } else {
                         await countScores(ledger, on: connection)
                     }
