@@ -5,7 +5,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 
-/// Task requests read active trees through a cache checked against fingerprints the database computes;
+/// Task requests read active trees through a cache checked against the version every change stamps on a tree;
 /// whatever changes a tree, and however, the next read must show it.
 @Suite("Tree snapshot cache")
 struct TreeSnapshotCacheTests {
@@ -50,15 +50,15 @@ struct TreeSnapshotCacheTests {
             #expect(Set(first.keys) == Set(ids))
             #expect(database.treeSnapshots.count == 3)
 
-            // Contents planted at the current fingerprint are what the next read returns: proof it did not reread.
+            // Contents planted at the current version are what the next read returns: proof it did not reread.
             let tree = ids[0]
-            let current = try await fingerprint(of: tree, database)
+            let current = try await version(of: tree, database)
             var planted = try #require(database.treeSnapshots.contents(of: tree, at: current))
             planted.messages = Array(planted.messages.prefix(1))
             database.treeSnapshots.store(planted, for: tree)
             #expect(try await activeTrees(database)[tree]?.messages.count == 1)
 
-            // Any change to one of its messages moves the fingerprint, and the tree is read again in full.
+            // Any change to one of its messages moves the version, and the tree is read again in full.
             let message = try #require(first[tree]?.messages.last)
             try await execute(database, "UPDATE messages SET review_count = 7 WHERE id = \(message.id)")
             let after = try await activeTrees(database)
@@ -134,12 +134,66 @@ struct TreeSnapshotCacheTests {
         }
     }
 
-    func fingerprint(of tree: UUID, _ database: Database) async throws -> String {
+    @Test("a version seen inside a rolled-back transaction never labels other contents")
+    func rolledBackVersionsAreNeverReused() async throws {
+        try await TestServer.withDatabase { database in
+            let ids = try await activeSample(database)
+            let tree = ids[0]
+            let root = try #require(try await activeTrees(database)[tree]?.messages.first { $0.parentID == nil })
+            let author = try await newAuthor(database)
+            let discarded = UUID()
+            // Inside the transaction the tree is read (and cached) with the message it is about to lose.
+            try await database.withConnection { connection in
+                try await connection.query("BEGIN", logger: database.logger)
+                try await connection.query("""
+                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                    VALUES (\(discarded), \(tree), \(root.id), 'assistant', 'rolled back', 'en', 1, \(author))
+                    """, logger: database.logger)
+                #expect(try await TreeStore(database: database).lockedSnapshot(tree, on: connection)?.message(discarded) != nil)
+                try await connection.query("ROLLBACK", logger: database.logger)
+            }
+            // One committed change afterwards: a counter would now be back at the version the cache holds.
+            let kept = UUID()
+            try await execute(database, """
+                INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                VALUES (\(kept), \(tree), \(root.id), 'assistant', 'kept', 'en', 1, \(author))
+                """)
+            let after = try #require(try await activeTrees(database)[tree])
+            #expect(after.message(kept) != nil)
+            #expect(after.message(discarded) == nil)
+        }
+    }
+
+    @Test("thumbs, skips and moderators' edits stamp the tree too")
+    func reactionsAndEditsMoveTheVersion() async throws {
+        try await TestServer.withDatabase { database in
+            let ids = try await activeSample(database)
+            let tree = ids[1]
+            let message = try #require(try await activeTrees(database)[tree]?.messages.first)
+            let voter = try await newAuthor(database)
+            var last = try await version(of: tree, database)
+
+            try await Reactions(database: database).toggle(.thumbsUp, messageID: message.id, userID: voter)
+            let afterThumbs = try await version(of: tree, database)
+            #expect(afterThumbs != last)
+            #expect(try await activeTrees(database)[tree]?.message(message.id)?.emojis[.thumbsUp] == 1)
+            last = afterThumbs
+
+            try await ContentModeration(database: database).edit(messageID: message.id, text: "edited by a moderator", moderator: voter, reason: "test")
+            #expect(try await version(of: tree, database) != last)
+            // Other trees keep theirs, so they stay cached.
+            let other = try await version(of: ids[2], database)
+            try await Reactions(database: database).toggle(.thumbsUp, messageID: message.id, userID: voter)
+            #expect(try await version(of: ids[2], database) == other)
+        }
+    }
+
+    func version(of tree: UUID, _ database: Database) async throws -> Int64 {
         try await database.withConnection { connection in
-            var found = ""
-            for try await value in try await connection.query("""
-                SELECT \(unescaped: TreeFingerprint.expression(treeID: "t.id")) FROM message_trees t WHERE t.id = \(tree)
-                """, logger: database.logger).decode(String.self) {
+            var found: Int64 = 0
+            for try await value in try await connection.query(
+                "SELECT version FROM message_trees WHERE id = \(tree)", logger: database.logger
+            ).decode(Int64.self) {
                 found = value
             }
             return found

@@ -91,8 +91,8 @@ public enum BenchmarkData {
     /// EXPLAIN output of the queries a task request runs, so a reader can check none scans all trees.
     public static func queryPlans(in database: Database, userID: UUID) async throws -> [(String, String)] {
         let queries: [(String, PostgresQuery)] = [
-            ("active trees and their fingerprints", """
-                EXPLAIN SELECT t.id, \(unescaped: TreeFingerprint.expression(treeID: "t.id")) FROM message_trees t
+            ("active trees and their versions", """
+                EXPLAIN SELECT t.id, t.version FROM message_trees t
                 WHERE t.active AND t.lang = 'en' AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
                 """),
             ("messages of changed trees", "EXPLAIN SELECT m.id FROM messages m WHERE m.tree_id = ANY(ARRAY(SELECT id FROM message_trees WHERE active LIMIT 200))"),

@@ -59,6 +59,8 @@ public struct ContentModeration: Sendable {
     /// Replaces a message's text. The original is saved as the first revision before the first edit.
     public func edit(messageID: UUID, text: String, moderator: UUID, reason: String) async throws {
         try await database.transaction { connection in
+            // The edit changes the message, which stamps its tree: the tree is taken first, as in every tree transaction.
+            _ = try await trees.lockTree(containing: messageID, on: connection)
             var current: String?
             for try await text in try await connection.query(
                 "SELECT text FROM messages WHERE id = \(messageID) FOR UPDATE", logger: database.logger

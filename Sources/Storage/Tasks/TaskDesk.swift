@@ -181,6 +181,10 @@ public struct TaskDesk: Sendable {
     public func skip(taskID: UUID, userID: UUID, reason: String?) async throws {
         try await database.transaction { connection in
             let task = try await openTask(taskID, userID: userID, on: connection)
+            if let messageID = task.choice.subjectMessageID {
+                // The skip marker changes the message; its tree is taken first, as in every tree transaction.
+                _ = try await trees.lockTree(containing: messageID, on: connection)
+            }
             try await connection.query("""
                 UPDATE tasks SET skipped = true, skip_reason = \(reason.map { String($0.prefix(500)) }) WHERE id = \(taskID)
                 """, logger: logger)

@@ -18,8 +18,8 @@ public struct Reactions: Sendable {
     /// Toggles thumbs up or down (they exclude each other; your own messages take none).
     public func toggle(_ emoji: EmojiCode, messageID: UUID, userID: UUID) async throws {
         try await database.transaction { connection in
-            guard let (authorID, treeID) = try await owner(of: messageID, on: connection) else { throw TaskFailure.notFound }
-            _ = treeID
+            guard try await trees.lockTree(containing: messageID, on: connection) != nil,
+                  let (authorID, _) = try await owner(of: messageID, on: connection) else { throw TaskFailure.notFound }
             var current = Set<EmojiCode>()
             for try await code in try await connection.query("""
                 SELECT emoji FROM message_emojis WHERE message_id = \(messageID) AND user_id = \(userID)

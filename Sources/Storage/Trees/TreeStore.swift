@@ -45,39 +45,49 @@ public struct TreeStore: Sendable {
 
     /// Locks the tree row for the rest of the transaction and returns its snapshot.
     ///
-    /// The fingerprint is taken by a statement of its own after the lock is held: a statement that waited for
-    /// the lock keeps the view it started with, which may miss what the lock's holder just committed.
+    /// The version comes from the locked row itself: a `FOR NO KEY UPDATE` that waited for the lock returns the
+    /// row as its holder committed it, so the version is current even when the statement's view is older.
     func lockedSnapshot(_ treeID: UUID, on connection: PostgresConnection) async throws -> TreeSnapshot? {
-        let logger = database.logger
-        var found: TreeRow?
+        var found: (row: TreeRow, version: Int64)?
         let rows = try await connection.query("""
-            SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
+            SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at, version
             FROM message_trees WHERE id = \(treeID) FOR NO KEY UPDATE
-            """, logger: logger)
-        for try await row in rows.decode(TreeRow.Columns.self) { found = TreeRow(row) }
-        guard let tree = found else { return nil }
-        var fingerprint = ""
-        for try await value in try await connection.query("""
-            SELECT \(unescaped: TreeFingerprint.expression(treeID: "t.id")) FROM message_trees t WHERE t.id = \(treeID)
-            """, logger: logger).decode(String.self) {
-            fingerprint = value
+            """, logger: database.logger)
+        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?, Int64).self) {
+            found = (TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8)
         }
-        return try await cachedSnapshots(of: [(tree, fingerprint)], on: connection).first
+        guard let found else { return nil }
+        return try await cachedSnapshots(of: [found], on: connection).first
     }
 
-    /// Snapshots of trees listed with their fingerprints: from the cache where the fingerprint still matches,
-    /// read (and cached) otherwise. Contents read after the listing can only be newer than their fingerprint,
-    /// which the next listing then shows as changed.
-    private func cachedSnapshots(of listed: [(row: TreeRow, fingerprint: String)], on connection: PostgresConnection) async throws -> [TreeSnapshot] {
+    /// Locks the row of the tree that holds `messageID` and returns the tree's id; nil when there is no such
+    /// message. A statement that changes a message outside a tree transaction calls this first: every change to a
+    /// message stamps its tree's row (migration 0011), and taking the tree before the message, as every tree
+    /// transaction does, keeps the two from waiting for each other.
+    func lockTree(containing messageID: UUID, on connection: PostgresConnection) async throws -> UUID? {
+        for try await id in try await connection.query("""
+            SELECT t.id FROM message_trees t WHERE t.id = (SELECT m.tree_id FROM messages m WHERE m.id = \(messageID))
+            FOR NO KEY UPDATE
+            """, logger: database.logger).decode(UUID.self) {
+            return id
+        }
+        return nil
+    }
+
+    /// Snapshots of trees listed with their versions: from the cache where the version still matches, read (and
+    /// cached) otherwise. Contents read after the listing can only be newer than their version, which the next
+    /// listing then shows as changed.
+    private func cachedSnapshots(of listed: [(row: TreeRow, version: Int64)], on connection: PostgresConnection) async throws -> [TreeSnapshot] {
         let cache = database.treeSnapshots
         var contents: [UUID: TreeSnapshotCache.Contents] = [:]
         var missing: [TreeRow] = []
-        for (row, fingerprint) in listed {
-            if let cached = cache.contents(of: row.id, at: fingerprint) { contents[row.id] = cached } else { missing.append(row) }
+        for (row, version) in listed {
+            if let cached = cache.contents(of: row.id, at: version) { contents[row.id] = cached } else { missing.append(row) }
         }
-        let fingerprints = Dictionary(listed.map { ($0.row.id, $0.fingerprint) }, uniquingKeysWith: { first, _ in first })
+        let versions = Dictionary(listed.map { ($0.row.id, $0.version) }, uniquingKeysWith: { first, _ in first })
         for tree in try await snapshots(of: missing, on: connection) {
-            let read = TreeSnapshotCache.Contents(fingerprint: fingerprints[tree.id] ?? "", lang: tree.lang, messages: tree.messages, rankings: tree.rankings)
+            // Without a listed version (never the case) the contents are stored under one no tree ever has.
+            let read = TreeSnapshotCache.Contents(version: versions[tree.id] ?? -1, lang: tree.lang, messages: tree.messages, rankings: tree.rankings)
             cache.store(read, for: tree.id)
             contents[tree.id] = read
         }
@@ -115,14 +125,13 @@ public struct TreeStore: Sendable {
 
     /// The active trees of one language in the states that hand out tasks.
     func activeTrees(lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
-        var listed: [(row: TreeRow, fingerprint: String)] = []
+        var listed: [(row: TreeRow, version: Int64)] = []
         let rows = try await connection.query("""
-            SELECT t.id, t.state, t.active, t.lang, t.goal_tree_size, t.max_depth, t.max_children_count, t.won_prompt_lottery_at,
-                   \(unescaped: TreeFingerprint.expression(treeID: "t.id"))
+            SELECT t.id, t.state, t.active, t.lang, t.goal_tree_size, t.max_depth, t.max_children_count, t.won_prompt_lottery_at, t.version
             FROM message_trees t
             WHERE t.active AND t.lang = \(lang) AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
             """, logger: database.logger)
-        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?, String).self) {
+        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?, Int64).self) {
             listed.append((TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8))
         }
         database.treeSnapshots.keepOnly(Set(listed.map(\.row.id)), lang: lang)
