@@ -43,7 +43,17 @@ final class ActiveSequence {
     /// Handles the model's logits after the last pending token: samples, streams the new text, and
     /// returns the reason to finish, if any.
     func advance(logits: [Float]) -> FinishReason? {
-        let token = sampler.sample(logits)
+        advance(with: sample(logits))
+    }
+
+    /// The next token from the model's logits; touches nothing but this sequence's sampler, so the sequences
+    /// of a batch sample side by side.
+    func sample(_ logits: [Float]) -> Int32 {
+        sampler.sample(logits)
+    }
+
+    /// `advance(logits:)` with the token already sampled from them.
+    func advance(with token: Int32) -> FinishReason? {
         sampler.accept(token)
         generated += 1
         if firstToken == nil { firstToken = .now }

@@ -10,11 +10,18 @@ protocol BatchModel: AnyObject, Sendable {
     var contextLength: Int { get }
     func makeSequence(capacity: Int) throws -> SequenceState
     func evaluate(_ items: [(sequence: SequenceState, tokens: [Int32])]) throws -> [[Float]]
+    /// Runs `body(i)` for i in 0..<count, on the model's threads when it has several (the bodies must not
+    /// share mutable state), and returns when all are done.
+    func concurrently(_ count: Int, _ body: @escaping (Int) -> Void)
 }
 
 extension LanguageModel: BatchModel {}
 
 extension BatchModel {
+    func concurrently(_ count: Int, _ body: @escaping (Int) -> Void) {
+        for i in 0..<count { body(i) }
+    }
+
     /// Logits after feeding `tokens` to one sequence.
     func evaluate(sequence: SequenceState, tokens: [Int32]) throws -> [Float] {
         try evaluate([(sequence: sequence, tokens: tokens)])[0]

@@ -197,9 +197,16 @@ final class BatchScheduler: @unchecked Sendable {
         if !decoding.isEmpty {
             do {
                 let logits = try model.evaluate(decoding.map { (sequence: $0.sequence, tokens: $0.pending) })
-                for (s, l) in zip(decoding, logits) {
+                // Sampling reads every logit of every sequence (a quarter of a million each for Gemma): the
+                // sequences sample side by side, then stream their text in order.
+                var tokens = [Int32](repeating: 0, count: decoding.count)
+                tokens.withUnsafeMutableBufferPointer { tokens in
+                    let sampled = tokens.baseAddress!
+                    model.concurrently(decoding.count) { i in sampled[i] = decoding[i].sample(logits[i]) }
+                }
+                for (s, token) in zip(decoding, tokens) {
                     s.pending.removeAll()
-                    if let reason = s.advance(logits: l) { s.finish(reason); done.append(s) }
+                    if let reason = s.advance(with: token) { s.finish(reason); done.append(s) }
                 }
             } catch {
                 for s in decoding { s.job.continuation.finish(throwing: GenerationError.modelFailure("\(error)")) }

@@ -88,6 +88,13 @@ public final class LanguageModel: @unchecked Sendable {
         return transformer.evaluate(items.map { ($0.sequence, $0.tokens) })
     }
 
+    /// Runs `body(i)` for i in 0..<count on the model's threads (between forward passes, which hold them).
+    public func concurrently(_ count: Int, _ body: @escaping (Int) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        transformer.pool.parallelFor(count) { range in for i in range { body(i) } }
+    }
+
     /// Convenience for one sequence.
     public func evaluate(sequence: SequenceState, tokens: [Int32]) throws -> [Float] {
         try evaluate([(sequence: sequence, tokens: tokens)])[0]

@@ -116,14 +116,15 @@ final class Transformer: @unchecked Sendable {
         }
 
         for (l, layer) in layers.enumerated() {
-            for r in 0..<n { Ops.rmsNorm(x + r * d, count: d, weight: layer.attentionNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            eachRow(n) { r in Ops.rmsNorm(x + r * d, count: d, weight: layer.attentionNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
             linear(layer.query, xb, rows: n, into: ws.q, bias: layer.queryBias)
             linear(layer.key, xb, rows: n, into: ws.k, bias: layer.keyBias)
             linear(layer.value, xb, rows: n, into: ws.v, bias: layer.valueBias)
 
             let sliding = c.isSliding(layer: l)
             let angles = sliding ? 1 : 0
-            for (r, row) in rows.enumerated() {
+            eachRow(n) { r in
+                let row = rows[r]
                 let cos = ws.ropeCos + (angles * n + r) * half, sin = ws.ropeSin + (angles * n + r) * half
                 for h in 0..<c.heads {
                     let q = ws.q + r * qWidth + h * c.headDim
@@ -149,25 +150,30 @@ final class Transformer: @unchecked Sendable {
             attention(rows, items: items, layer: l, sliding: sliding)
             linear(layer.output, ws.attn, rows: n, into: xb, bias: layer.outputBias)
 
-            if let post = layer.postAttentionNorm {
-                for r in 0..<n { Ops.rmsNorm(xb + r * d, count: d, weight: post, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            eachRow(n) { r in
+                let xr = x + r * d, xbr = xb + r * d
+                if let post = layer.postAttentionNorm { Ops.rmsNorm(xbr, count: d, weight: post, epsilon: c.rmsEpsilon, output: xbr) }
+                for i in 0..<d { xr[i] += xbr[i] }
+                Ops.rmsNorm(xr, count: d, weight: layer.ffnNorm, epsilon: c.rmsEpsilon, output: xbr)
             }
-            for i in 0..<(n * d) { x[i] += xb[i] }
-
-            for r in 0..<n { Ops.rmsNorm(x + r * d, count: d, weight: layer.ffnNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
             let ff = c.feedForwardLength
             linear(layer.gate, xb, rows: n, into: ws.gate, bias: nil)
             linear(layer.up, xb, rows: n, into: ws.up, bias: nil)
-            if c.family == .gemma3 {
-                Ops.geglu(ws.gate, ws.up, count: n * ff, output: ws.gate)
-            } else {
-                Ops.swiglu(ws.gate, ws.up, count: n * ff, output: ws.gate)
+            let family = c.family
+            eachRow(n) { r in
+                let gate = ws.gate + r * ff, up = ws.up + r * ff
+                if family == .gemma3 {
+                    Ops.geglu(gate, up, count: ff, output: gate)
+                } else {
+                    Ops.swiglu(gate, up, count: ff, output: gate)
+                }
             }
             linear(layer.down, ws.gate, rows: n, into: xb, bias: nil)
-            if let post = layer.postFFNNorm {
-                for r in 0..<n { Ops.rmsNorm(xb + r * d, count: d, weight: post, epsilon: c.rmsEpsilon, output: xb + r * d) }
+            eachRow(n) { r in
+                let xr = x + r * d, xbr = xb + r * d
+                if let post = layer.postFFNNorm { Ops.rmsNorm(xbr, count: d, weight: post, epsilon: c.rmsEpsilon, output: xbr) }
+                for i in 0..<d { xr[i] += xbr[i] }
             }
-            for i in 0..<(n * d) { x[i] += xb[i] }
         }
 
         guard !lastRows.isEmpty else { return }
@@ -181,11 +187,32 @@ final class Transformer: @unchecked Sendable {
         ws.activations.prepare(ws.xb, rows: m, columns: d, for: head.type)
         let act = ws.activations, headMatrix = head
         pool.parallelFor(vocab, align: 64) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
-        for (k, last) in lastRows.enumerated() {
-            var out = Array(UnsafeBufferPointer(start: logits + k * vocab, count: vocab))
-            if logitSoftcap > 0 { for i in 0..<vocab { out[i] = tanhf(out[i] / logitSoftcap) * logitSoftcap } }
-            results[last.item] = out
+        // Each sequence's logits leave in an array of their own, copied (and soft-capped) side by side.
+        let softcap = logitSoftcap
+        var copies = [[Float]](repeating: [], count: m)
+        copies.withUnsafeMutableBufferPointer { copies in
+            let target = copies.baseAddress!
+            eachRow(m) { k in
+                target[k] = [Float](unsafeUninitializedCapacity: vocab) { out, count in
+                    let from = logits + k * vocab
+                    if softcap > 0 {
+                        for i in 0..<vocab { out[i] = tanhf(from[i] / softcap) * softcap }
+                    } else {
+                        out.baseAddress!.update(from: from, count: vocab)
+                    }
+                    count = vocab
+                }
+            }
         }
+        for (k, last) in lastRows.enumerated() { results[last.item] = copies[k] }
+    }
+
+    /// Runs `body` for rows 0..<n, spread over the pool when there is more than one: the per-row work between
+    /// the matrix products (norms, rotary embedding, cache writes, residual adds) is otherwise done by one
+    /// thread while the others wait, a sixth of a batched decoding step.
+    private func eachRow(_ n: Int, _ body: @escaping (Int) -> Void) {
+        if n == 1 { body(0); return }
+        pool.parallelFor(n) { range in for r in range { body(r) } }
     }
 
     /// out[r, :] = W · x[r, :] (+ bias) for every row: dot kernels for decode steps, the panel kernel or
