@@ -184,8 +184,9 @@ final class Transformer: @unchecked Sendable {
         let vocab = c.vocabularySize
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: m * vocab)
         defer { logits.deallocate() }
-        ws.activations.prepare(ws.xb, rows: m, columns: d, for: head.type)
-        let act = ws.activations, headMatrix = head
+        ws.activations.shape(rows: m, columns: d, for: head.type)
+        let act = ws.activations, headMatrix = head, normed = ws.xb
+        eachRow(m) { r in act.quantize(normed, row: r) }
         pool.parallelFor(vocab, align: 64) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
         // Each sequence's logits leave in an array of their own, copied (and soft-capped) side by side.
         let softcap = logitSoftcap
@@ -246,8 +247,9 @@ final class Transformer: @unchecked Sendable {
                 }
             }
         } else {
-            ws.activations.prepare(x, rows: n, columns: w.columns, for: w.type)
+            ws.activations.shape(rows: n, columns: w.columns, for: w.type)
             let act = ws.activations
+            eachRow(n) { r in act.quantize(x, row: r) }
             pool.parallelFor(w.rows, align: 16) { range in w.multiply(act, rows: range, into: out, outStride: w.rows) }
         }
         if let b = bias {

@@ -26,6 +26,8 @@ struct QuantizedActivations {
     private(set) var columns = 0
     /// 32 for Q8_0 and the K-quants, 16 for Q4_0/Q5_0 (their nibbles come in 16-byte runs).
     private(set) var pairGroup = 32
+    /// How float activations are rounded: as the weights of the product they feed (f16, bf16) or not at all.
+    private(set) var rounding: GGMLType?
     let capacity: Int
     /// rows × columns values, permuted as described above in the portable build.
     let values: UnsafeMutablePointer<Value>
@@ -63,6 +65,14 @@ struct QuantizedActivations {
 
     /// Quantizes `rows` rows of `x` (row stride `columns`) into the form `weightType` kernels read.
     mutating func prepare(_ x: UnsafePointer<Float>, rows: Int, columns: Int, for weightType: GGMLType) {
+        shape(rows: rows, columns: columns, for: weightType)
+        for r in 0..<rows { quantize(x, row: r) }
+    }
+
+    /// The first half of `prepare`: the layout for `rows` rows against `weightType`, without the rows. Each row
+    /// is then quantized by `quantize(_:row:)`, which touches that row's storage only, so rows may be quantized
+    /// side by side.
+    mutating func shape(rows: Int, columns: Int, for weightType: GGMLType) {
         precondition(rows * columns <= capacity, "activation scratch too small")
         self.rows = rows
         self.columns = columns
@@ -72,16 +82,7 @@ struct QuantizedActivations {
         case .q4_K, .q5_K, .q6_K: kind = .q8_K; pairGroup = 32
         case .f32, .f16, .bf16: kind = .float
         }
-        quantize(x, rounding: weightType)
-    }
-
-    func deallocate() {
-        values.deallocate(); scales.deallocate(); blockScales.deallocate(); sums.deallocate(); floats.deallocate()
-        blockSums.deallocate(); blockSumsByBlock.deallocate()
-    }
-
-    /// Quantizes `rows` rows of `x` (row stride `columns`).
-    private func quantize(_ x: UnsafePointer<Float>, rounding: GGMLType? = nil) {
+        rounding = weightType
         if kind == .q8_0 {
             for b in 0..<(columns / 32) {
                 for r in rows..<blockScaleStride {
@@ -90,18 +91,25 @@ struct QuantizedActivations {
                 }
             }
         }
-        for r in 0..<rows {
-            let src = x + r * columns
-            switch kind {
-            case .q8_0: quantizeQ8_0(src, row: r)
-            case .q8_K: quantizeQ8_K(src, row: r)
-            case .float:
-                let dst = floats + r * columns
-                switch rounding {
-                case .f16?: for i in 0..<columns { dst[i] = roundToHalf(src[i]) }
-                case .bf16?: for i in 0..<columns { dst[i] = roundToBFloat(src[i]) }
-                default: dst.update(from: src, count: columns)
-                }
+    }
+
+    func deallocate() {
+        values.deallocate(); scales.deallocate(); blockScales.deallocate(); sums.deallocate(); floats.deallocate()
+        blockSums.deallocate(); blockSumsByBlock.deallocate()
+    }
+
+    /// Quantizes row `r` of `x` (row stride `columns`) for the layout `shape` set.
+    func quantize(_ x: UnsafePointer<Float>, row r: Int) {
+        let src = x + r * columns
+        switch kind {
+        case .q8_0: quantizeQ8_0(src, row: r)
+        case .q8_K: quantizeQ8_K(src, row: r)
+        case .float:
+            let dst = floats + r * columns
+            switch rounding {
+            case .f16?: for i in 0..<columns { dst[i] = roundToHalf(src[i]) }
+            case .bf16?: for i in 0..<columns { dst[i] = roundToBFloat(src[i]) }
+            default: dst.update(from: src, count: columns)
             }
         }
     }
