@@ -26,6 +26,27 @@ struct SamplingTests {
         #expect(Sampler.argmax(v) == 999)
     }
 
+    @Test func greedyOverGemmasVocabularyAgreesWithAPlainScan() {
+        var generator = SeededGenerator(seed: 11)
+        var v = (0..<262_144).map { _ in Float.random(in: -30...30, using: &generator) }
+        func plainScan() -> Int32 {
+            var best = 0
+            for i in v.indices.dropFirst() where v[i] > v[best] { best = i }
+            return Int32(best)
+        }
+        #expect(Sampler.argmax(v) == plainScan())
+        // The same largest value in a later block, in the first block's last lane and in a later lane of it.
+        v[200_000] = 40; v[511] = 40; v[260] = 40
+        #expect(Sampler.argmax(v) == 260)
+        v[5] = 41; v[255] = 41  // the very first block
+        #expect(Sampler.argmax(v) == 5)
+        v[100] = -.infinity  // infinities are ranked as a scan ranks them
+        #expect(Sampler.argmax(v) == 5)
+        v[70_000] = .infinity
+        #expect(Sampler.argmax(v) == 70_000)
+        #expect(Sampler.argmax(v) == plainScan())
+    }
+
     @Test func topKKeepsTheKMostLikelySorted() {
         var c = TokenCandidates(logits: [1, 5, 3, 4, 2, 5])
         c.keepTop(3)

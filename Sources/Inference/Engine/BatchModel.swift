@@ -10,16 +10,17 @@ protocol BatchModel: AnyObject, Sendable {
     var contextLength: Int { get }
     func makeSequence(capacity: Int) throws -> SequenceState
     func evaluate(_ items: [(sequence: SequenceState, tokens: [Int32])]) throws -> [[Float]]
-    /// Runs `body(i)` for i in 0..<count, on the model's threads when it has several (the bodies must not
-    /// share mutable state), and returns when all are done.
-    func concurrently(_ count: Int, _ body: @escaping (Int) -> Void)
+    /// `evaluate(_:)`, calling `whileHot(item, logits)` for every item's logits, possibly side by side.
+    func evaluate(_ items: [(sequence: SequenceState, tokens: [Int32])], whileHot: ((Int, [Float]) -> Void)?) throws -> [[Float]]
 }
 
 extension LanguageModel: BatchModel {}
 
 extension BatchModel {
-    func concurrently(_ count: Int, _ body: @escaping (Int) -> Void) {
-        for i in 0..<count { body(i) }
+    func evaluate(_ items: [(sequence: SequenceState, tokens: [Int32])], whileHot: ((Int, [Float]) -> Void)?) throws -> [[Float]] {
+        let logits = try evaluate(items)
+        for (item, values) in logits.enumerated() { whileHot?(item, values) }
+        return logits
     }
 
     /// Logits after feeding `tokens` to one sequence.

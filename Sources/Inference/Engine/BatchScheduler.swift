@@ -196,13 +196,15 @@ final class BatchScheduler: @unchecked Sendable {
         let decoding = running.filter { !$0.isReadingPrompt }
         if !decoding.isEmpty {
             do {
-                let logits = try model.evaluate(decoding.map { (sequence: $0.sequence, tokens: $0.pending) })
-                // Sampling reads every logit of every sequence (a quarter of a million each for Gemma): the
-                // sequences sample side by side, then stream their text in order.
+                // Sampling reads every logit of every sequence (a quarter of a million each for Gemma): each
+                // sequence samples on the model's thread that made its logits, as soon as they are made, then
+                // the sequences stream their text in order.
                 var tokens = [Int32](repeating: 0, count: decoding.count)
-                tokens.withUnsafeMutableBufferPointer { tokens in
+                try tokens.withUnsafeMutableBufferPointer { tokens in
                     let sampled = tokens.baseAddress!
-                    model.concurrently(decoding.count) { i in sampled[i] = decoding[i].sample(logits[i]) }
+                    _ = try model.evaluate(decoding.map { (sequence: $0.sequence, tokens: $0.pending) }) { i, logits in
+                        sampled[i] = decoding[i].sample(logits)
+                    }
                 }
                 for (s, token) in zip(decoding, tokens) {
                     s.pending.removeAll()

@@ -70,6 +70,13 @@ public final class LanguageModel: @unchecked Sendable {
     /// multiplied with `cblas_sgemm`. Throws `InferenceError.contextFull` (and changes no cache) when any
     /// sequence would overflow, and `invalidToken` for ids outside the vocabulary.
     public func evaluate(_ items: [(sequence: SequenceState, tokens: [Int32])]) throws -> [[Float]] {
+        try evaluate(items, whileHot: nil)
+    }
+
+    /// `evaluate(_:)`, calling `whileHot(item, logits)` for each item as its logits are made, on the model's
+    /// threads (the calls may run side by side and must not share mutable state): the sequences of a batch
+    /// sample side by side, each right after its logits were copied out.
+    public func evaluate(_ items: [(sequence: SequenceState, tokens: [Int32])], whileHot: ((Int, [Float]) -> Void)?) throws -> [[Float]] {
         for item in items {
             guard !item.tokens.isEmpty else { throw InferenceError.invalidArgument("evaluate: an item has no tokens") }
             guard item.sequence.count + item.tokens.count <= item.sequence.capacity else {
@@ -85,14 +92,7 @@ public final class LanguageModel: @unchecked Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
-        return transformer.evaluate(items.map { ($0.sequence, $0.tokens) })
-    }
-
-    /// Runs `body(i)` for i in 0..<count on the model's threads (between forward passes, which hold them).
-    public func concurrently(_ count: Int, _ body: @escaping (Int) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        transformer.pool.parallelFor(count) { range in for i in range { body(i) } }
+        return transformer.evaluate(items.map { ($0.sequence, $0.tokens) }, whileHot: whileHot)
     }
 
     /// Convenience for one sequence.

@@ -18,6 +18,8 @@ final class Transformer: @unchecked Sendable {
     let workspace: Workspace
     /// Whether the chunk being computed is a prompt's (panel kernel or sgemm).
     private var floatPath = false
+    /// The caller's look at each item's logits during `evaluate`.
+    private var whileHot: ((Int, [Float]) -> Void)?
 
     /// Rows per forward chunk: long prompts are cut into chunks of this many tokens.
     static let maxChunk = 512
@@ -55,7 +57,11 @@ final class Transformer: @unchecked Sendable {
     /// One row of a chunk: which item it belongs to and at which position.
     struct Row { let item: Int; let position: Int; let token: Int32 }
 
-    func evaluate(_ items: [(SequenceState, [Int32])]) -> [[Float]] {
+    /// The logits after each item's last token. `whileHot(item, logits)` is called for each item's logits as
+    /// soon as they are ready, on whichever thread made them, while they are still in that core's cache.
+    func evaluate(_ items: [(SequenceState, [Int32])], whileHot: ((Int, [Float]) -> Void)? = nil) -> [[Float]] {
+        self.whileHot = whileHot
+        defer { self.whileHot = nil }
         var results = [[Float]](repeating: [], count: items.count)
         // Decode steps (one token each) of every sequence share chunks and the integer kernels; each
         // prompt runs in chunks of its own. A sequence's numbers then never depend on what else is
@@ -188,13 +194,14 @@ final class Transformer: @unchecked Sendable {
         let act = ws.activations, headMatrix = head, normed = ws.xb
         eachRow(m) { r in act.quantize(normed, row: r) }
         pool.parallelFor(vocab, align: 64) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
-        // Each sequence's logits leave in an array of their own, copied (and soft-capped) side by side.
-        let softcap = logitSoftcap
+        // Each sequence's logits leave in an array of their own, copied (and soft-capped) side by side, and are
+        // shown to the caller while the copy is still in cache.
+        let softcap = logitSoftcap, visit = whileHot
         var copies = [[Float]](repeating: [], count: m)
         copies.withUnsafeMutableBufferPointer { copies in
             let target = copies.baseAddress!
             eachRow(m) { k in
-                target[k] = [Float](unsafeUninitializedCapacity: vocab) { out, count in
+                let copy = [Float](unsafeUninitializedCapacity: vocab) { out, count in
                     let from = logits + k * vocab
                     if softcap > 0 {
                         for i in 0..<vocab { out[i] = tanhf(from[i] / softcap) * softcap }
@@ -203,6 +210,8 @@ final class Transformer: @unchecked Sendable {
                     }
                     count = vocab
                 }
+                visit?(lastRows[k].item, copy)
+                target[k] = copy
             }
         }
         for (k, last) in lastRows.enumerated() { results[last.item] = copies[k] }

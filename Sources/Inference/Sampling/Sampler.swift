@@ -42,44 +42,12 @@ public struct Sampler: Sendable {
         return candidates.draw(using: &rng)
     }
 
-    /// Index of the largest logit, the lowest on ties (as `argmax` everywhere). Greedy decoding asks this
-    /// of 262,144 logits per token and stream, so the largest value is found in 16 lanes first, and
-    /// then its first position; a NaN (which no comparison ranks) falls back to the plain scan.
+    /// Index of the largest logit, the lowest on ties (as `argmax` everywhere); see `LargestLogit`. A NaN or an
+    /// infinity (which the lanes do not rank reliably) falls back to the plain scan.
     public static func argmax(_ logits: [Float]) -> Int32 {
         logits.withUnsafeBufferPointer { v in
-            let n = v.count
-            guard n >= 32, let base = v.baseAddress else { return scanArgmax(v) }
-            var lanes = UnsafeRawPointer(base).loadUnaligned(as: SIMD16<Float>.self)
-            var unordered = lanes .!= lanes
-            var i = 16
-            while i + 16 <= n {
-                let next = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<Float>.self)
-                unordered .|= next .!= next
-                lanes = pointwiseMax(lanes, next)
-                i += 16
-            }
-            guard !any(unordered) else { return scanArgmax(v) }
-            var largest = lanes.max()
-            while i < n {
-                if v[i].isNaN { return scanArgmax(v) }
-                largest = max(largest, v[i])
-                i += 1
-            }
-            return Int32(firstIndex(of: largest, in: v))
+            LargestLogit.position(in: v).map { Int32($0) } ?? scanArgmax(v)
         }
-    }
-
-    /// The first position holding `value`, which is known to occur: sixteen lanes at a time, then the lanes.
-    private static func firstIndex(of value: Float, in v: UnsafeBufferPointer<Float>) -> Int {
-        let base = UnsafeRawPointer(v.baseAddress!)
-        let wanted = SIMD16<Float>(repeating: value)
-        var i = 0
-        while i + 16 <= v.count {
-            if any(base.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) .== wanted) { break }
-            i += 16
-        }
-        while v[i] != value { i += 1 }
-        return i
     }
 
     private static func scanArgmax(_ v: UnsafeBufferPointer<Float>) -> Int32 {
