@@ -132,20 +132,24 @@ extension QuantDot {
     static func blocks32(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asums: UnsafePointer<Int32>,
                          blocks: Int, _ format: Blocks32Format) -> Float {
         var total: Float = 0
-        let ht = Half.table, size = format.size
+        let size = format.size
         var b = 0
         // Four blocks share one reduction of their integer sums across lanes; the float work that follows
         // is still each block's own, added in block order.
         while b + 4 <= blocks {
             @inline(__always) func dot(_ k: Int) -> __m256i { format.weights(w + (b + k) * size).sum4(ByteDot.load(a, 32 * (b + k))) }
-            @inline(__always) func scale(_ k: Int) -> Float { ht[Int((w + (b + k) * size).loadUnaligned(as: UInt16.self))] }
+            @inline(__always) func bits(_ k: Int) -> UInt16 { (w + (b + k) * size).loadUnaligned(as: UInt16.self) }
+            // The CPU converts the four fp16 scales exactly as the table would, without a quarter-megabyte
+            // table competing with the weights for the cache.
+            let scales = unsafeBitCast(_mm_cvtph_ps(unsafeBitCast(SIMD8<UInt16>(bits(0), bits(1), bits(2), bits(3), 0, 0, 0, 0), to: __m128i.self)),
+                                       to: SIMD4<Float>.self)
             #if OASST_CPU_CASCADELAKE
             let lanes = format == .q8_0 ? q8_0LaneSums4(w + b * size, a + 32 * b) : laneSums((dot(0), dot(1), dot(2), dot(3)))
             #else
             let lanes = laneSums((dot(0), dot(1), dot(2), dot(3)))
             #endif
             let sums = SIMD4<Float>(format.exact(lanes, activationSums: UnsafeRawPointer(asums + b).loadUnaligned(as: SIMD4<Int32>.self)))
-            let products = sums * (SIMD4<Float>(scale(0), scale(1), scale(2), scale(3)) * UnsafeRawPointer(ad + b).loadUnaligned(as: SIMD4<Float>.self))
+            let products = sums * (scales * UnsafeRawPointer(ad + b).loadUnaligned(as: SIMD4<Float>.self))
             total += products[0]
             total += products[1]
             total += products[2]
@@ -155,7 +159,7 @@ extension QuantDot {
         while b < blocks {
             let wp = w + b * size
             let sum = format.exact(SIMD2(ByteDot.sum(format.weights(wp).sum4(ByteDot.load(a, 32 * b))), 0), activationSums: SIMD2(asums[b], 0))[0]
-            total += Float(sum) * (ht[Int(wp.loadUnaligned(as: UInt16.self))] * ad[b])
+            total += Float(sum) * (loadHalf(wp) * ad[b])
             b += 1
         }
         return total

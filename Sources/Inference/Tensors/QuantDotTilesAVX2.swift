@@ -38,7 +38,6 @@ extension QuantDot {
         @inline(__always) func row(_ k: Int) -> UnsafePointer<Int8> { a + min(k, rows - 1) * stride }
         let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
         var total = SIMD8<Float>()
-        let ht = Half.table
         for b in 0..<blocks {
             let wp = w + b * format.size
             let q = format.weights(wp)
@@ -47,7 +46,7 @@ extension QuantDot {
                                  q.sum4(ByteDot.load(a3, o)), q.sum4(ByteDot.load(a4, o)), q.sum4(ByteDot.load(a5, o)),
                                  q.sum4(ByteDot.load(a6, o)), q.sum4(ByteDot.load(a7, o))))
             let exact = format.exact(sums, activationSums: UnsafeRawPointer(asums + b * scaleStride).loadUnaligned(as: SIMD8<Int32>.self))
-            let d = SIMD8<Float>(repeating: ht[Int(wp.loadUnaligned(as: UInt16.self))])
+            let d = SIMD8<Float>(repeating: loadHalf(wp))
             total += SIMD8<Float>(exact) * (d * UnsafeRawPointer(scales + b * scaleStride).loadUnaligned(as: SIMD8<Float>.self))
         }
         return total
@@ -61,7 +60,6 @@ extension QuantDot {
         @inline(__always) func row(_ k: Int) -> UnsafePointer<Int8> { a + min(k, rows - 1) * stride }
         let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3)
         var total = SIMD4<Float>()
-        let ht = Half.table
         for b in 0..<blocks {
             let wp = w + b * format.size
             let q = format.weights(wp)
@@ -69,7 +67,7 @@ extension QuantDot {
             let sums = laneSums((q.sum4(ByteDot.load(a0, o)), q.sum4(ByteDot.load(a1, o)),
                                  q.sum4(ByteDot.load(a2, o)), q.sum4(ByteDot.load(a3, o))))
             let exact = format.exact(sums, activationSums: UnsafeRawPointer(asums + b * scaleStride).loadUnaligned(as: SIMD4<Int32>.self))
-            let d = SIMD4<Float>(repeating: ht[Int(wp.loadUnaligned(as: UInt16.self))])
+            let d = SIMD4<Float>(repeating: loadHalf(wp))
             total += SIMD4<Float>(exact) * (d * UnsafeRawPointer(scales + b * scaleStride).loadUnaligned(as: SIMD4<Float>.self))
         }
         return total
