@@ -10,17 +10,46 @@ enum SingleQueryAttention {
     /// out = Σ p[j] · value j over j in 0..<keys, the value rows `valueStride` floats apart.
     static func mix(_ p: UnsafePointer<Float>, _ v: UnsafePointer<Float>, keys: Int, valueStride: Int, dims: Int,
                     into out: UnsafeMutablePointer<Float>) {
-        out.update(repeating: 0, count: dims)
-        let wide = dims / 16 * 16
-        for j in 0..<keys where p[j] != 0 {
-            let row = v + j * valueStride, weight = p[j]
-            var i = 0
-            while i < wide {
-                let sum = load16(out + i) + load16(row + i) * weight
-                UnsafeMutableRawPointer(out + i).storeBytes(of: sum, as: SIMD16<Float>.self)
-                i += 16
+        // 128 dimensions at a time stay in eight vector registers over all keys, instead of being loaded and
+        // stored again for every key; each lane still adds its products key after key.
+        var start = 0
+        while start + 128 <= dims {
+            var acc = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(),
+                       SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+            for j in 0..<keys where p[j] != 0 {
+                let row = v + j * valueStride + start, weight = p[j]
+                acc.0 = acc.0 + load16(row) * weight
+                acc.1 = acc.1 + load16(row + 16) * weight
+                acc.2 = acc.2 + load16(row + 32) * weight
+                acc.3 = acc.3 + load16(row + 48) * weight
+                acc.4 = acc.4 + load16(row + 64) * weight
+                acc.5 = acc.5 + load16(row + 80) * weight
+                acc.6 = acc.6 + load16(row + 96) * weight
+                acc.7 = acc.7 + load16(row + 112) * weight
             }
-            while i < dims { out[i] += row[i] * weight; i += 1 }
+            let o = UnsafeMutableRawPointer(out + start)
+            o.storeBytes(of: acc.0, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.1, toByteOffset: 64, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.2, toByteOffset: 128, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.3, toByteOffset: 192, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.4, toByteOffset: 256, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.5, toByteOffset: 320, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.6, toByteOffset: 384, as: SIMD16<Float>.self)
+            o.storeBytes(of: acc.7, toByteOffset: 448, as: SIMD16<Float>.self)
+            start += 128
+        }
+        while start + 16 <= dims {
+            var acc = SIMD16<Float>()
+            for j in 0..<keys where p[j] != 0 { acc = acc + load16(v + j * valueStride + start) * p[j] }
+            UnsafeMutableRawPointer(out + start).storeBytes(of: acc, as: SIMD16<Float>.self)
+            start += 16
+        }
+        guard start < dims else { return }
+        let rest = out + start
+        rest.update(repeating: 0, count: dims - start)
+        for j in 0..<keys where p[j] != 0 {
+            let row = v + j * valueStride + start, weight = p[j]
+            for i in 0..<(dims - start) { rest[i] += row[i] * weight }
         }
     }
 
