@@ -101,24 +101,15 @@ public struct TreeStore: Sendable {
         }
     }
 
-    /// Snapshots of the given tree rows: their messages and completed rankings, in two queries.
+    /// Snapshots of the given tree rows: their messages and completed rankings, in one query.
     func snapshots(of trees: [TreeRow], on connection: PostgresConnection) async throws -> [TreeSnapshot] {
         guard !trees.isEmpty else { return [] }
-        let ids = trees.map(\.id)
-        let byTree = try await SnapshotColumns.fetch(treeIDs: ids, on: connection, logger: database.logger)
-        var rankings: [UUID: [RankingSubmission]] = [:]
-        let rows = try await connection.query("""
-            SELECT tree_id, parent_message_id, user_id, ranked_message_ids, not_rankable
-            FROM rankings WHERE tree_id = ANY(\(ids))
-            """, logger: database.logger)
-        for try await row in rows.decode((UUID, UUID, UUID, [UUID], Bool).self) {
-            rankings[row.0, default: []].append(RankingSubmission(parentID: row.1, userID: row.2, rankedMessageIDs: row.3, notRankable: row.4))
-        }
+        let byTree = try await SnapshotColumns.fetch(treeIDs: trees.map(\.id), on: connection, logger: database.logger)
         return trees.map { tree in
             TreeSnapshot(
                 id: tree.id, state: tree.state, active: tree.active, goalTreeSize: tree.goalTreeSize, maxDepth: tree.maxDepth,
                 maxChildrenCount: tree.maxChildrenCount, lang: tree.lang, wonPromptLotteryAt: tree.wonPromptLotteryAt,
-                messages: byTree[tree.id] ?? [], rankings: rankings[tree.id] ?? []
+                messages: byTree[tree.id]?.messages ?? [], rankings: byTree[tree.id]?.rankings ?? []
             )
         }
     }
