@@ -6,9 +6,11 @@ public final class SequenceState: @unchecked Sendable {
     public private(set) var count: Int = 0
     /// Maximum number of tokens this cache can hold.
     public let capacity: Int
-    /// Per layer: keys then values, each `capacity × kvWidth` floats, row per position.
-    let keys: [UnsafeMutablePointer<Float>]
-    let values: [UnsafeMutablePointer<Float>]
+    /// Per layer: keys then values, each `capacity × kvWidth` fp16 values (their bit patterns), row per
+    /// position. llama.cpp's cache is fp16 too, and the values are rounded to fp16 before they are stored, so
+    /// keeping them as floats only doubled the memory a step reads.
+    let keys: [UnsafeMutablePointer<UInt16>]
+    let values: [UnsafeMutablePointer<UInt16>]
     let kvWidth: Int
 
     init(config: ModelConfig, capacity: Int) {
@@ -16,10 +18,10 @@ public final class SequenceState: @unchecked Sendable {
         self.kvWidth = config.kvHeads * config.headDim
         let n = capacity * kvWidth
         keys = (0..<config.layerCount).map { _ in
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
+            let p = UnsafeMutablePointer<UInt16>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
         }
         values = (0..<config.layerCount).map { _ in
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
+            let p = UnsafeMutablePointer<UInt16>.allocate(capacity: n); p.initialize(repeating: 0, count: n); return p
         }
     }
 
@@ -35,7 +37,7 @@ public final class SequenceState: @unchecked Sendable {
     public func truncate(to n: Int) { count = max(0, min(n, count)) }
 
     /// Bytes held by this cache.
-    public var memoryBytes: Int { 2 * keys.count * capacity * kvWidth * MemoryLayout<Float>.size }
+    public var memoryBytes: Int { 2 * keys.count * capacity * kvWidth * MemoryLayout<UInt16>.size }
 
     func advance(by n: Int) { count += n }
 }

@@ -2,13 +2,13 @@
 /// sgemm's packing and dispatch cost more than the products themselves.
 enum SingleQueryAttention {
     /// scores[j] = q · key j for j in 0..<keys, the key rows `keyStride` floats apart.
-    static func scores(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, keys: Int, keyStride: Int, dims: Int,
+    static func scores(_ q: UnsafePointer<Float>, _ k: UnsafePointer<UInt16>, keys: Int, keyStride: Int, dims: Int,
                        into scores: UnsafeMutablePointer<Float>) {
         for j in 0..<keys { scores[j] = dot(q, k + j * keyStride, count: dims) }
     }
 
     /// out = Σ p[j] · value j over j in 0..<keys, the value rows `valueStride` floats apart.
-    static func mix(_ p: UnsafePointer<Float>, _ v: UnsafePointer<Float>, keys: Int, valueStride: Int, dims: Int,
+    static func mix(_ p: UnsafePointer<Float>, _ v: UnsafePointer<UInt16>, keys: Int, valueStride: Int, dims: Int,
                     into out: UnsafeMutablePointer<Float>) {
         // 128 dimensions at a time stay in eight vector registers over all keys, instead of being loaded and
         // stored again for every key; each lane still adds its products key after key.
@@ -18,14 +18,14 @@ enum SingleQueryAttention {
                        SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
             for j in 0..<keys where p[j] != 0 {
                 let row = v + j * valueStride + start, weight = p[j]
-                acc.0 = acc.0 + load16(row) * weight
-                acc.1 = acc.1 + load16(row + 16) * weight
-                acc.2 = acc.2 + load16(row + 32) * weight
-                acc.3 = acc.3 + load16(row + 48) * weight
-                acc.4 = acc.4 + load16(row + 64) * weight
-                acc.5 = acc.5 + load16(row + 80) * weight
-                acc.6 = acc.6 + load16(row + 96) * weight
-                acc.7 = acc.7 + load16(row + 112) * weight
+                acc.0 = acc.0 + loadHalves16(row) * weight
+                acc.1 = acc.1 + loadHalves16(row + 16) * weight
+                acc.2 = acc.2 + loadHalves16(row + 32) * weight
+                acc.3 = acc.3 + loadHalves16(row + 48) * weight
+                acc.4 = acc.4 + loadHalves16(row + 64) * weight
+                acc.5 = acc.5 + loadHalves16(row + 80) * weight
+                acc.6 = acc.6 + loadHalves16(row + 96) * weight
+                acc.7 = acc.7 + loadHalves16(row + 112) * weight
             }
             let o = UnsafeMutableRawPointer(out + start)
             o.storeBytes(of: acc.0, as: SIMD16<Float>.self)
@@ -40,7 +40,7 @@ enum SingleQueryAttention {
         }
         while start + 16 <= dims {
             var acc = SIMD16<Float>()
-            for j in 0..<keys where p[j] != 0 { acc = acc + load16(v + j * valueStride + start) * p[j] }
+            for j in 0..<keys where p[j] != 0 { acc = acc + loadHalves16(v + j * valueStride + start) * p[j] }
             UnsafeMutableRawPointer(out + start).storeBytes(of: acc, as: SIMD16<Float>.self)
             start += 16
         }
@@ -49,7 +49,7 @@ enum SingleQueryAttention {
         rest.update(repeating: 0, count: dims - start)
         for j in 0..<keys where p[j] != 0 {
             let row = v + j * valueStride + start, weight = p[j]
-            for i in 0..<(dims - start) { rest[i] += row[i] * weight }
+            for i in 0..<(dims - start) { rest[i] += halfToFloat(row[i]) * weight }
         }
     }
 
@@ -57,18 +57,18 @@ enum SingleQueryAttention {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
     }
 
-    @inline(__always) private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) -> Float {
+    @inline(__always) private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<UInt16>, count n: Int) -> Float {
         // two accumulators, so consecutive adds do not wait for each other
         var even = SIMD16<Float>(), odd = SIMD16<Float>()
         var i = 0
         while i + 32 <= n {
-            even += load16(a + i) * load16(b + i)
-            odd += load16(a + i + 16) * load16(b + i + 16)
+            even += load16(a + i) * loadHalves16(b + i)
+            odd += load16(a + i + 16) * loadHalves16(b + i + 16)
             i += 32
         }
-        if i + 16 <= n { even += load16(a + i) * load16(b + i); i += 16 }
+        if i + 16 <= n { even += load16(a + i) * loadHalves16(b + i); i += 16 }
         var s = (even + odd).sum()
-        while i < n { s += a[i] * b[i]; i += 1 }
+        while i < n { s += a[i] * halfToFloat(b[i]); i += 1 }
         return s
     }
 }

@@ -146,10 +146,10 @@ final class Transformer: @unchecked Sendable {
                     if let w = layer.keyNorm { Ops.rmsNorm(k, count: c.headDim, weight: w, epsilon: c.rmsEpsilon, output: k) }
                     Ops.rope(k, dims: c.ropeDims, neox: c.ropeNeox, cos: cos, sin: sin)
                 }
-                // The cache holds fp16-rounded values, as llama.cpp's f16 KV cache.
+                // The cache holds fp16 values, as llama.cpp's f16 KV cache.
                 for i in 0..<kvWidth {
-                    kDst[i] = roundToHalf(ws.k[r * kvWidth + i])
-                    vDst[i] = roundToHalf(ws.v[r * kvWidth + i])
+                    kDst[i] = halfBits(ws.k[r * kvWidth + i])
+                    vDst[i] = halfBits(ws.v[r * kvWidth + i])
                 }
             }
 
@@ -301,11 +301,17 @@ final class Transformer: @unchecked Sendable {
                 let q = ws.q + task.start * qWidth + task.head * hd
                 let k = seq.keys[layer] + keyStart * kvWidth + kvHead * hd
                 let v = seq.values[layer] + keyStart * kvWidth + kvHead * hd
+                // A prompt chunk's rows go through sgemm, which needs the head's keys and values as floats.
+                let expandedKeys = ws.expandedKeys[part], expandedValues = ws.expandedValues[part]
                 if task.count == 1 {
                     SingleQueryAttention.scores(q, k, keys: keys, keyStride: kvWidth, dims: hd, into: scores)
                 } else {
+                    for j in 0..<keys {
+                        expandHalves(k + j * kvWidth, count: hd, into: expandedKeys + j * hd)
+                        expandHalves(v + j * kvWidth, count: hd, into: expandedValues + j * hd)
+                    }
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(task.count), Int32(keys), Int32(hd),
-                                1, q, Int32(qWidth), k, Int32(kvWidth), 0, scores, Int32(keys))
+                                1, q, Int32(qWidth), expandedKeys, Int32(hd), 0, scores, Int32(keys))
                 }
                 for i in 0..<task.count {
                     let pos = rows[task.start + i].position
@@ -330,7 +336,7 @@ final class Transformer: @unchecked Sendable {
                     SingleQueryAttention.mix(scores, v, keys: keys, valueStride: kvWidth, dims: hd, into: out)
                 } else {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(task.count), Int32(hd), Int32(keys),
-                                1, scores, Int32(keys), v, Int32(kvWidth), 0, out, Int32(qWidth))
+                                1, scores, Int32(keys), expandedValues, Int32(hd), 0, out, Int32(qWidth))
                 }
             }
         }

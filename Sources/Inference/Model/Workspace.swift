@@ -24,6 +24,10 @@ final class Workspace: @unchecked Sendable {
     /// Per thread: weight rows unpacked for the integer prompt kernel.
     let panels: [WeightPanel]
     let scores: [UnsafeMutablePointer<Float>]
+    /// Per thread: one head's cached keys and values expanded to floats for a prompt chunk's sgemm (the cache
+    /// holds fp16). Pages are touched only as far as a sequence reaches.
+    let expandedKeys: [UnsafeMutablePointer<Float>]
+    let expandedValues: [UnsafeMutablePointer<Float>]
 
     init(config c: ModelConfig, threads: Int) {
         config = c
@@ -32,6 +36,8 @@ final class Workspace: @unchecked Sendable {
         dequant = (0..<threads).map { _ in .allocate(capacity: Workspace.dequantRows * widest) }
         panels = (0..<threads).map { _ in WeightPanel(maxColumns: widest) }
         scores = (0..<threads).map { _ in .allocate(capacity: Workspace.queryBlock * c.contextLength) }
+        expandedKeys = (0..<threads).map { _ in .allocate(capacity: c.contextLength * c.headDim) }
+        expandedValues = (0..<threads).map { _ in .allocate(capacity: c.contextLength * c.headDim) }
     }
 
     /// Makes every buffer large enough for `rows` rows.

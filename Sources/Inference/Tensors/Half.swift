@@ -1,3 +1,7 @@
+#if OASST_CPU_CASCADELAKE || OASST_CPU_X86_64_V3
+import _Builtin_intrinsics.intel
+#endif
+
 /// Half-precision helpers: GGUF stores block scales as IEEE fp16 and some tensors as fp16 or bf16.
 ///
 /// Without F16C (the baseline x86-64 target) every `Float16` conversion is a library call, and the kernels do
@@ -20,6 +24,30 @@ enum Half {
     #else
     return Half.table[Int(bits)]
     #endif
+}
+
+/// Sixteen fp16 values from `p`, as Floats.
+@inline(__always) func loadHalves16(_ p: UnsafePointer<UInt16>) -> SIMD16<Float> {
+    #if OASST_CPU_CASCADELAKE
+    return unsafeBitCast(_mm512_cvtph_ps(UnsafeRawPointer(p).loadUnaligned(as: __m256i.self)), to: SIMD16<Float>.self)
+    #elseif OASST_CPU_X86_64_V3
+    let halves = UnsafeRawPointer(p).loadUnaligned(as: (__m128i, __m128i).self)
+    return unsafeBitCast((_mm256_cvtph_ps(halves.0), _mm256_cvtph_ps(halves.1)), to: SIMD16<Float>.self)
+    #else
+    var out = SIMD16<Float>()
+    for i in 0..<16 { out[i] = Half.table[Int(p[i])] }
+    return out
+    #endif
+}
+
+/// Expands `count` fp16 values at `p` into `out`.
+@inline(__always) func expandHalves(_ p: UnsafePointer<UInt16>, count: Int, into out: UnsafeMutablePointer<Float>) {
+    var i = 0
+    while i + 16 <= count {
+        UnsafeMutableRawPointer(out + i).storeBytes(of: loadHalves16(p + i), as: SIMD16<Float>.self)
+        i += 16
+    }
+    while i < count { out[i] = halfToFloat(p[i]); i += 1 }
 }
 
 @inline(__always) func loadHalf(_ p: UnsafeRawPointer, _ offset: Int = 0) -> Float {
