@@ -63,3 +63,27 @@ import Testing
         }
     }
 }
+
+/// The Q8_K quantizer's choice of scale: the first value of largest magnitude, as ggml picks it.
+@Suite struct LargestMagnitudeTests {
+    func pick(_ values: [Float]) -> (magnitude: Float, value: Float) {
+        values.withUnsafeBufferPointer { QuantizedActivations.largestMagnitude($0.baseAddress!) }
+    }
+
+    @Test func theFirstValueOfLargestMagnitudeWinsAsInAPlainLoop() {
+        var generator = SeededGenerator(seed: 5)
+        var values = (0..<256).map { _ in Float.random(in: -4...4, using: &generator) }
+        #expect(pick(values).magnitude == values.map(abs).max())
+        values[200] = 9; values[37] = -9; values[38] = 9
+        #expect(pick(values) == (9, -9))
+        #expect(pick([Float](repeating: 0, count: 256)) == (0, 0))
+    }
+
+    @Test func NaNNeverCountsAndInfinityDoes() {
+        var values = [Float](repeating: 1, count: 256)
+        values[3] = 2; values[20] = .nan; values[100] = 3
+        #expect(pick(values) == (3, 3))
+        values[150] = -.infinity
+        #expect(pick(values) == (.infinity, -.infinity))
+    }
+}

@@ -1,11 +1,7 @@
-#if OASST_CPU_CASCADELAKE || OASST_CPU_X86_64_V3
-import _Builtin_intrinsics.intel
-#endif
-
 /// The first position of the largest of many floats, for greedy decoding (262,144 logits per token and stream
 /// for Gemma). The floats are read in blocks of 256 whose largest value is found sixteen lanes at a time; only
-/// the first block holding the overall largest is then searched for its position. Swift's generic
-/// `pointwiseMax` compiles to a lane-by-lane loop through memory, so the lanes use the CPU's own maximum.
+/// the first block holding the overall largest is then searched for its position (`laneMaximum`: Swift's
+/// generic `pointwiseMax` compiles to a loop over the lanes).
 enum LargestLogit {
     static let block = 256
 
@@ -24,7 +20,7 @@ enum LargestLogit {
             while i < start + block {
                 let next = load(base + i)
                 nonFinite += next * 0
-                lanes = largest(lanes, next)
+                lanes = laneMaximum(lanes, next)
                 i += 16
             }
             let top = lanes.max()
@@ -46,16 +42,5 @@ enum LargestLogit {
 
     @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
-    @inline(__always) private static func largest(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
-        #if OASST_CPU_CASCADELAKE
-        return unsafeBitCast(_mm512_max_ps(unsafeBitCast(a, to: __m512.self), unsafeBitCast(b, to: __m512.self)), to: SIMD16<Float>.self)
-        #elseif OASST_CPU_X86_64_V3
-        let (a0, a1) = unsafeBitCast(a, to: (__m256, __m256).self), (b0, b1) = unsafeBitCast(b, to: (__m256, __m256).self)
-        return unsafeBitCast((_mm256_max_ps(a0, b0), _mm256_max_ps(a1, b1)), to: SIMD16<Float>.self)
-        #else
-        return a.replacing(with: b, where: b .> a)
-        #endif
     }
 }

@@ -1,3 +1,7 @@
+#if OASST_CPU_CASCADELAKE || OASST_CPU_X86_64_V3
+import _Builtin_intrinsics.intel
+#endif
+
 /// Activations (rows of floats) quantized to 8 bits the way llama.cpp prepares them for a quantized
 /// matrix product: Q8_0 (one fp16 scale per 32 values) for Q4_0/Q5_0/Q8_0 weights, Q8_K (one float
 /// scale per 256 values, plus sums of every 16) for the K-quants. The integer dot products of the kernels
@@ -167,14 +171,13 @@ struct QuantizedActivations {
         var q = [Int32](repeating: 0, count: 256)
         for b in 0..<nb {
             let p = x + b * 256
-            var amax: Float = 0, maxv: Float = 0
-            for j in 0..<256 where abs(p[j]) > amax { amax = abs(p[j]); maxv = p[j] }
+            let (amax, maxv) = Self.largestMagnitude(p)
             if amax == 0 {
                 for j in 0..<256 { q[j] = 0 }
                 scales[row * nb + b] = 0
             } else {
                 let iscale = -127 / maxv
-                for j in 0..<256 { q[j] = min(127, Int32((iscale * p[j]).rounded(.toNearestOrEven))) }
+                q.withUnsafeMutableBufferPointer { Self.roundScaled(p, by: iscale, into: $0.baseAddress!) }
                 scales[row * nb + b] = 1 / iscale
             }
             for g in 0..<16 {
@@ -188,6 +191,48 @@ struct QuantizedActivations {
 }
 
 extension QuantizedActivations {
+    /// The largest |x| of 256 values and the first value that has it, as ggml's Q8_K quantizer picks them (NaN
+    /// never counts). Found sixteen lanes at a time, then the value is looked up; NaNs take the plain loop.
+    @inline(__always)
+    static func largestMagnitude(_ p: UnsafePointer<Float>) -> (magnitude: Float, value: Float) {
+        var lanes = SIMD16<Float>(), nonFinite = SIMD16<Float>()
+        for i in stride(from: 0, to: 256, by: 16) {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            nonFinite += x * 0  // NaN as soon as one value is NaN or infinite
+            lanes = laneMaximum(lanes, unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: SIMD16<Float>.self))
+        }
+        let amax = lanes.max()
+        if nonFinite.sum() == 0 {
+            if amax == 0 { return (0, 0) }
+            for j in 0..<256 where abs(p[j]) == amax { return (amax, p[j]) }
+        }
+        var magnitude: Float = 0, value: Float = 0
+        for j in 0..<256 where abs(p[j]) > magnitude { magnitude = abs(p[j]); value = p[j] }
+        return (magnitude, value)
+    }
+
+    /// q[j] = min(127, x[j] · scale rounded to nearest, ties to even) for 256 values. |x · scale| ≤ 127 by the
+    /// choice of scale, so the CPU's own rounding conversion (the default rounding mode is to nearest even)
+    /// gives exactly the rounded values, sixteen at a time, where Swift's checked conversion goes one by one.
+    @inline(__always)
+    static func roundScaled(_ x: UnsafePointer<Float>, by scale: Float, into q: UnsafeMutablePointer<Int32>) {
+        #if OASST_CPU_CASCADELAKE
+        let s = _mm512_set1_ps(scale), top = _mm512_set1_epi32(127)
+        for j in stride(from: 0, to: 256, by: 16) {
+            let v = _mm512_cvtps_epi32(_mm512_mul_ps(UnsafeRawPointer(x + j).loadUnaligned(as: __m512.self), s))
+            UnsafeMutableRawPointer(q + j).storeBytes(of: _mm512_min_epi32(v, top), as: __m512i.self)
+        }
+        #elseif OASST_CPU_X86_64_V3
+        let s = _mm256_set1_ps(scale), top = _mm256_set1_epi32(127)
+        for j in stride(from: 0, to: 256, by: 8) {
+            let v = _mm256_cvtps_epi32(_mm256_mul_ps(UnsafeRawPointer(x + j).loadUnaligned(as: __m256.self), s))
+            UnsafeMutableRawPointer(q + j).storeBytes(of: _mm256_min_epi32(v, top), as: __m256i.self)
+        }
+        #else
+        for j in 0..<256 { q[j] = min(127, Int32((scale * x[j]).rounded(.toNearestOrEven))) }
+        #endif
+    }
+
     /// The values row `r` stands for, in natural order (scale × integer); for diagnostics and tests.
     func dequantized(row r: Int) -> [Float] {
         if kind == .float { return Array(UnsafeBufferPointer(start: floats + r * columns, count: columns)) }
