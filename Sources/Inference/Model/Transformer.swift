@@ -58,7 +58,7 @@ final class Transformer: @unchecked Sendable {
     struct Row { let item: Int; let position: Int; let token: Int32 }
 
     /// The logits after each item's last token. `whileHot(item, logits)` is called for each item's logits as
-    /// soon as they are ready, on whichever thread made them, while they are still in that core's cache.
+    /// soon as they are copied out, on whichever thread copied them, so the items' samplers run side by side.
     func evaluate(_ items: [(SequenceState, [Int32])], whileHot: ((Int, [Float]) -> Void)? = nil) -> [[Float]] {
         self.whileHot = whileHot
         defer { self.whileHot = nil }

@@ -25,6 +25,14 @@ public struct TreeStore: Sendable {
         /// id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at
         typealias Columns = (UUID, String, Bool, String, Int, Int, Int, Date?)
 
+        /// `Columns` and then the tree's version (migration 0011).
+        typealias VersionedColumns = (UUID, String, Bool, String, Int, Int, Int, Date?, Int64)
+
+        /// The row and its version from `VersionedColumns`.
+        static func versioned(_ row: VersionedColumns) -> (row: TreeRow, version: Int64) {
+            (TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8)
+        }
+
         init(_ row: Columns) {
             // A state this version does not know is treated as halted: such a tree gets no tasks.
             self.init(id: row.0, state: TreeState(rawValue: row.1) ?? .haltedByModerator, active: row.2, lang: row.3,
@@ -53,8 +61,8 @@ public struct TreeStore: Sendable {
             SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at, version
             FROM message_trees WHERE id = \(treeID) FOR NO KEY UPDATE
             """, logger: database.logger)
-        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?, Int64).self) {
-            found = (TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8)
+        for try await row in rows.decode(TreeRow.VersionedColumns.self) {
+            found = TreeRow.versioned(row)
         }
         guard let found else { return nil }
         return try await cachedSnapshots(of: [found], on: connection).first
@@ -122,8 +130,8 @@ public struct TreeStore: Sendable {
             FROM message_trees t
             WHERE t.active AND t.lang = \(lang) AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
             """, logger: database.logger)
-        for try await row in rows.decode((UUID, String, Bool, String, Int, Int, Int, Date?, Int64).self) {
-            listed.append((TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8))
+        for try await row in rows.decode(TreeRow.VersionedColumns.self) {
+            listed.append(TreeRow.versioned(row))
         }
         database.treeSnapshots.keepOnly(Set(listed.map(\.row.id)), lang: lang)
         return try await cachedSnapshots(of: listed, on: connection)
