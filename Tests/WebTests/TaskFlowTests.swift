@@ -106,6 +106,17 @@ struct TaskFlowTests {
             let second = try #require(try await author.takeTask(kind: "initial_prompt"))
             let duplicate = try await author.visitor.post("/tasks/\(second.id)", ["text": "How do volcanoes form?"])
             #expect(duplicate.status == .unprocessableContent && duplicate.text.contains("exactly this text"))
+            // An expired task is refused, and nothing of the refused submission stays: the task is still open.
+            let aged = try await scalar(database, """
+                UPDATE tasks SET created_at = now() - interval '3 days' WHERE id = \(UUID(uuidString: second.id)) RETURNING 1
+                """)
+            #expect(aged == 1)
+            let expired = try await author.visitor.post("/tasks/\(second.id)", ["text": "Why is the sky blue?"])
+            #expect(expired.status == .conflict && expired.text.contains("expired"))
+            #expect(try await scalar(database, """
+                SELECT count(*)::int FROM tasks WHERE id = \(UUID(uuidString: second.id)) AND NOT done
+                """) == 1)
+            #expect(try await scalar(database, "SELECT count(*)::int FROM messages WHERE text = 'Why is the sky blue?'") == 0)
 
             let stranger = try await Contributor.signIn(client, name: "Stranger")
             try await stranger.visitor.get("/tasks")
@@ -119,7 +130,6 @@ struct TaskFlowTests {
             #expect(outOfRange.status == .unprocessableContent)
             let foreign = try await stranger.visitor.post("/tasks/\(review.id)", ["label_spam": "0", "label_nonsense": "1"])
             #expect(foreign.status == .unprocessableContent)
-            _ = database
         }
     }
 

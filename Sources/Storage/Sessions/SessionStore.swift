@@ -56,15 +56,7 @@ public struct SessionStore: Sendable {
         let hash = Secrets.hash(cookie)
         let idleSeconds = Double(idleTimeout.components.seconds)
         return try await database.withConnection { connection in
-            let rows = try await connection.query("""
-                SELECT s.id_hash, s.csrf_token, s.last_seen_at,
-                       u.id, u.email::text, u.display_name, u.role, u.banned, u.banned_reason, u.terms_accepted_at,
-                       u.show_on_leaderboard, u.deleted, u.created_at
-                FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.id_hash = \(hash) AND s.expires_at > now()
-                  AND s.last_seen_at > now() - make_interval(secs => \(idleSeconds))
-                """, logger: database.logger)
-            for try await row in rows.decode((String, String, Date, UUID, String?, String?, String, Bool, String?, Date?, Bool, Bool, Date).self) {
+            for try await row in try await connection.execute(Lookup(hash: hash, idleSeconds: idleSeconds), logger: database.logger) {
                 let user = UserStore.user(from: (row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12))
                 if row.2 < Date().addingTimeInterval(-60) {
                     try await connection.query("UPDATE sessions SET last_seen_at = now() WHERE id_hash = \(hash)", logger: database.logger)

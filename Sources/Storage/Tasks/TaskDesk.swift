@@ -62,9 +62,9 @@ public struct TaskDesk: Sendable {
         case .failure(let error): throw TaskFailure.rejected(error)
         case .success(let value): cleaned = value
         }
+        let messageID = UUID()
         return try await submission(taskID, userID: userID) { connection in
-            let task = try await openTask(taskID, userID: userID, on: connection)
-            let messageID = UUID()
+            let (task, lockedTree) = try await claimTask(taskID, userID: userID, resultMessageID: messageID, on: connection)
             switch task.choice {
             case .initialPrompt:
                 var rng = SystemRandomNumberGenerator()
@@ -79,7 +79,7 @@ public struct TaskDesk: Sendable {
                     """, logger: logger)
                 try await Journal.record(action: "wrote_prompt", userID: userID, messageID: messageID, treeID: messageID, taskID: taskID, on: connection, logger: logger)
             case .reply(let kind, let parentID, let treeID):
-                guard let tree = try await trees.lockedSnapshot(treeID, on: connection), let parent = tree.message(parentID), !parent.deleted else {
+                guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let parent = tree.message(parentID), !parent.deleted else {
                     throw TaskFailure.treeChanged
                 }
                 let existing = tree.children(of: parentID).filter { $0.authorID == userID && !$0.deleted }.count
@@ -87,17 +87,19 @@ public struct TaskDesk: Sendable {
                     throw TaskFailure.rejected(problem)
                 }
                 let role = kind == .assistantReply ? MessageRole.assistant : .prompter
+                // One statement for the reply and its parent's count: the tree stays locked for every round trip.
                 try await connection.query("""
-                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
-                    VALUES (\(messageID), \(treeID), \(parentID), \(role.rawValue), \(cleaned), \(lang), \(parent.depth + 1), \(userID))
+                    WITH reply AS (
+                        INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                        VALUES (\(messageID), \(treeID), \(parentID), \(role.rawValue), \(cleaned), \(lang), \(parent.depth + 1), \(userID))
+                    )
+                    UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)
                     """, logger: logger)
-                try await connection.query("UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)", logger: logger)
                 try await Journal.record(action: "wrote_reply", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
                                          payload: ["role": role.rawValue], on: connection, logger: logger)
             default:
                 throw TaskFailure.notFound
             }
-            try await finish(taskID, resultMessageID: messageID, on: connection)
             return messageID
         }
     }
@@ -105,12 +107,12 @@ public struct TaskDesk: Sendable {
     /// A review: label values (unanswered labels absent) for the task's message.
     public func submitLabels(taskID: UUID, userID: UUID, values: LabelValues, text: String?) async throws {
         try await submission(taskID, userID: userID) { connection in
-            let task = try await openTask(taskID, userID: userID, on: connection)
+            let (task, lockedTree) = try await claimTask(taskID, userID: userID, resultMessageID: nil, on: connection)
             guard case .label(_, let messageID, let treeID, let labelSet) = task.choice else { throw TaskFailure.notFound }
             if let problem = LabelValidation.validate(values, against: labelSet, text: text, limits) {
                 throw TaskFailure.rejected(problem)
             }
-            guard let tree = try await trees.lockedSnapshot(treeID, on: connection), let message = tree.message(messageID) else {
+            guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let message = tree.message(messageID) else {
                 throw TaskFailure.treeChanged
             }
             let earlier = try await taskReviews(of: messageID, on: connection)
@@ -119,16 +121,17 @@ public struct TaskDesk: Sendable {
                 throw TaskFailure.rejected(problem)
             }
             let stored = LabelJSON.encode(values)
-            try await connection.query("""
-                INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
-                VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
-                """, logger: logger)
-            // The reviews as a read after the insert would return them, without that read: the tree stays locked
-            // for every round trip of this transaction, and other contributors' submits wait for it.
+            // The reviews as a read after the insert would return them, without that read, and the label with the
+            // message's new review state in one statement: the tree stays locked for every round trip of this
+            // transaction, and other contributors' submits wait for it.
             let reviews = earlier.map(\.values) + [LabelJSON.decode(stored)]
             let reviewed = tree.applyingReview(of: messageID, reviews: reviews, config)
             let after = reviewed.message(messageID)!
             try await connection.query("""
+                WITH label AS (
+                    INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
+                    VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
+                )
                 UPDATE messages SET review_count = \(after.reviewCount), review_result = \(after.reviewResult) WHERE id = \(messageID)
                 """, logger: logger)
             try await Journal.record(action: "labeled", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
@@ -139,19 +142,18 @@ public struct TaskDesk: Sendable {
             }
             let decision = TreeTransitions.evaluate(reviewed, config)
             try await trees.apply(decision, to: reviewed, actor: userID, config: config, on: connection)
-            try await finish(taskID, resultMessageID: nil, on: connection)
         }
     }
 
     /// A ranking of the task's replies, best first.
     public func submitRanking(taskID: UUID, userID: UUID, rankedIDs: [UUID], notRankable: Bool) async throws {
         try await submission(taskID, userID: userID) { connection in
-            let task = try await openTask(taskID, userID: userID, on: connection)
+            let (task, lockedTree) = try await claimTask(taskID, userID: userID, resultMessageID: nil, on: connection)
             guard case .ranking(_, let parentID, let treeID, let offered, _) = task.choice else { throw TaskFailure.notFound }
             if let problem = RankingValidation.validate(rankedIDs: rankedIDs, offeredIDs: offered) {
                 throw TaskFailure.rejected(problem)
             }
-            guard let tree = try await trees.lockedSnapshot(treeID, on: connection), tree.state == .ranking || tree.state == .readyForScoring else {
+            guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), tree.state == .ranking || tree.state == .readyForScoring else {
                 throw TaskFailure.treeChanged
             }
             let replies = tree.children(of: parentID)
@@ -160,15 +162,14 @@ public struct TaskDesk: Sendable {
                 throw TaskFailure.rejected(problem)
             }
             try await connection.query("""
-                INSERT INTO rankings (id, parent_message_id, tree_id, user_id, task_id, ranked_message_ids, not_rankable)
-                VALUES (\(UUID()), \(parentID), \(treeID), \(userID), \(taskID), \(rankedIDs), \(notRankable))
-                """, logger: logger)
-            try await connection.query("""
+                WITH ranking AS (
+                    INSERT INTO rankings (id, parent_message_id, tree_id, user_id, task_id, ranked_message_ids, not_rankable)
+                    VALUES (\(UUID()), \(parentID), \(treeID), \(userID), \(taskID), \(rankedIDs), \(notRankable))
+                )
                 UPDATE messages SET ranking_count = ranking_count + 1 WHERE id = ANY(\(rankedIDs))
                 """, logger: logger)
             try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
                                      payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
-            try await finish(taskID, resultMessageID: nil, on: connection)
             // The locked tree with this ranking, as reading it again would give it, without locking and reading
             // it again: other contributors' submits wait for every round trip made under the lock.
             let ranked = tree.applyingRanking(
@@ -235,15 +236,25 @@ public struct TaskDesk: Sendable {
     }
 
     private func load(_ id: UUID, userID: UUID, lock: Bool, on connection: PostgresConnection) async throws -> StoredTask? {
-        let rows = try await connection.query("""
+        guard lock else {
+            for try await row in try await connection.execute(TaskStatements.Load(taskID: id, userID: userID), logger: logger) {
+                return Self.task(row)
+            }
+            return nil
+        }
+        for try await row in try await connection.query("""
             SELECT id, user_id, payload::text, created_at, expires_at, done, skipped FROM tasks
-            WHERE id = \(id) AND user_id = \(userID) \(unescaped: lock ? "FOR NO KEY UPDATE" : "")
-            """, logger: logger)
-        for try await row in rows.decode((UUID, UUID, String, Date, Date, Bool, Bool).self) {
-            guard let choice = try? JSONDecoder().decode(TaskChoice.self, from: Data(row.2.utf8)) else { return nil }
-            return StoredTask(id: row.0, userID: row.1, choice: choice, createdAt: row.3, expiresAt: row.4, done: row.5, skipped: row.6)
+            WHERE id = \(id) AND user_id = \(userID) FOR NO KEY UPDATE
+            """, logger: logger).decode(TaskStatements.Load.Row.self) {
+            return Self.task(row)
         }
         return nil
+    }
+
+    /// A task row as `TaskStatements.Load` reads it; nil when its payload is not a task this version knows.
+    private static func task(_ row: TaskStatements.Load.Row) -> StoredTask? {
+        guard let choice = try? JSONDecoder().decode(TaskChoice.self, from: Data(row.2.utf8)) else { return nil }
+        return StoredTask(id: row.0, userID: row.1, choice: choice, createdAt: row.3, expiresAt: row.4, done: row.5, skipped: row.6)
     }
 
     /// The user's task, locked, still open and not expired.
@@ -254,10 +265,40 @@ public struct TaskDesk: Sendable {
         return task
     }
 
-    private func finish(_ id: UUID, resultMessageID: UUID?, on connection: PostgresConnection) async throws {
-        try await connection.query("""
-            UPDATE tasks SET done = true, done_at = now(), result_message_id = \(resultMessageID) WHERE id = \(id)
-            """, logger: logger)
+    /// The user's open task, marked done in the submission's transaction (rolled back with it when the
+    /// submission is refused) and returned as it was, with its tree's row locked and read in the same
+    /// statement. Marking it done at the end, and locking the tree in a statement of its own, each cost a
+    /// round trip; the one at the end was made while the tree was locked and other submits waited for it.
+    private func claimTask(
+        _ id: UUID, userID: UUID, resultMessageID: UUID?, on connection: PostgresConnection
+    ) async throws -> (task: StoredTask, lockedTree: (row: TreeStore.TreeRow, version: Int64)?) {
+        let rows = try await connection.execute(TaskStatements.Claim(taskID: id, userID: userID, resultMessageID: resultMessageID), logger: logger)
+        var claimed: (task: StoredTask, lockedTree: (row: TreeStore.TreeRow, version: Int64)?)?
+        for try await row in rows {
+            guard let choice = try? JSONDecoder().decode(TaskChoice.self, from: Data(row.2.utf8)) else { throw TaskFailure.notFound }
+            let task = StoredTask(id: row.0, userID: row.1, choice: choice, createdAt: row.3, expiresAt: row.4, done: false, skipped: false)
+            var tree: (row: TreeStore.TreeRow, version: Int64)?
+            if let treeID = row.5, let state = row.6, let active = row.7, let lang = row.8, let goal = row.9, let depth = row.10,
+               let children = row.11, let version = row.13 {
+                tree = TreeStore.TreeRow.versioned((treeID, state, active, lang, goal, depth, children, row.12, version))
+            }
+            claimed = (task, tree)
+        }
+        guard let claimed else {
+            // Nothing open to claim: say whether the task is someone else's, missing, or already closed.
+            guard try await load(id, userID: userID, lock: false, on: connection) != nil else { throw TaskFailure.notFound }
+            throw TaskFailure.rejected(.taskAlreadyDone)
+        }
+        if TaskLimits.isExpired(createdAt: claimed.task.createdAt, now: Date(), limits) { throw TaskFailure.rejected(.taskExpired) }
+        return claimed
+    }
+
+    /// The snapshot of the task's tree, whose row `claimTask` locked; nil when the tree is gone.
+    private func snapshot(
+        of treeID: UUID, _ locked: (row: TreeStore.TreeRow, version: Int64)?, on connection: PostgresConnection
+    ) async throws -> TreeSnapshot? {
+        guard let locked, locked.row.id == treeID else { return nil }
+        return try await trees.snapshot(ofLocked: locked, on: connection)
     }
 
     /// What the user may be given now. The reads do not depend on each other, so each runs on a pooled
@@ -295,17 +336,7 @@ public struct TaskDesk: Sendable {
         var context = ContributorContext(userID: userID)
         var openReplies: [OpenReplyTask] = []
         let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        for try await (source, id, emoji, created) in try await connection.query("""
-            SELECT 'skip', message_id, emoji, NULL::timestamptz FROM message_emojis WHERE user_id = \(userID) AND emoji LIKE '\\_skip%'
-            UNION ALL
-            SELECT 'label', message_id, NULL, NULL FROM labels WHERE user_id = \(userID) AND kind = 'task'
-            UNION ALL
-            SELECT 'ranking', parent_message_id, NULL, NULL FROM rankings WHERE user_id = \(userID)
-            UNION ALL
-            SELECT 'open_reply', parent_message_id, NULL, created_at FROM tasks
-            WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
-              AND parent_message_id IS NOT NULL AND created_at > \(since)
-            """, logger: logger).decode((String, UUID, String?, Date?).self) {
+        for try await (source, id, emoji, created) in try await connection.execute(TaskStatements.Contributor(userID: userID, since: since), logger: logger) {
             switch source {
             case "skip": if let code = emoji.flatMap(EmojiCode.init(rawValue:)) { context.skipped[code, default: []].insert(id) }
             case "label": context.labeledMessageIDs.insert(id)
@@ -321,9 +352,7 @@ public struct TaskDesk: Sendable {
         let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
         return try await database.withConnection { connection in
             var dates: [Date] = []
-            for try await date in try await connection.query("""
-                SELECT created_at FROM tasks WHERE user_id = \(userID) AND NOT done AND NOT skipped AND created_at > \(since)
-                """, logger: logger).decode(Date.self) {
+            for try await date in try await connection.execute(TaskStatements.PendingDates(userID: userID, since: since), logger: logger) {
                 dates.append(date)
             }
             return dates
@@ -355,10 +384,7 @@ public struct TaskDesk: Sendable {
 
     private func stateCounts(lang: String, on connection: PostgresConnection) async throws -> PromptLottery.LanguageCounts {
         var counts = PromptLottery.LanguageCounts(growing: 0, initialPromptReview: 0, promptLotteryWaiting: 0)
-        for try await (state, count) in try await connection.query("""
-            SELECT state, count(*)::int FROM message_trees
-            WHERE lang = \(lang) AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting') GROUP BY state
-            """, logger: logger).decode((String, Int).self) {
+        for try await (state, count) in try await connection.execute(TaskStatements.StateCounts(lang: lang), logger: logger) {
             switch TreeState(rawValue: state) {
             case .growing?: counts.growing = count
             case .initialPromptReview?: counts.initialPromptReview = count

@@ -33,10 +33,7 @@ enum SnapshotColumns {
     static func fetch(treeIDs: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: Contents] {
         var byTree: [UUID: Contents] = [:]
         let decoder = JSONDecoder()
-        let rows = try await connection.query("""
-            SELECT \(unescaped: list) FROM messages m WHERE m.tree_id = ANY(\(treeIDs)) ORDER BY m.created_at, m.id
-            """, logger: logger)
-        for try await row in rows.decode(Row.self) {
+        for try await row in try await connection.execute(TreeStatements.Snapshots(treeIDs: treeIDs), logger: logger) {
             var contents = byTree[row.0, default: Contents()]
             contents.messages.append(MessageSnapshot(
                 id: row.1, parentID: row.2, authorID: row.3 ?? unknownAuthor, role: MessageRole(rawValue: row.4) ?? .prompter,

@@ -28,6 +28,9 @@ public struct TreeStore: Sendable {
         /// `Columns` and then the tree's version (migration 0011).
         typealias VersionedColumns = (UUID, String, Bool, String, Int, Int, Int, Date?, Int64)
 
+        /// The columns `VersionedColumns` decodes, for a select list.
+        static let versionedColumnList = "id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at, version"
+
         /// The row and its version from `VersionedColumns`.
         static func versioned(_ row: VersionedColumns) -> (row: TreeRow, version: Int64) {
             (TreeRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7)), row.8)
@@ -58,14 +61,18 @@ public struct TreeStore: Sendable {
     func lockedSnapshot(_ treeID: UUID, on connection: PostgresConnection) async throws -> TreeSnapshot? {
         var found: (row: TreeRow, version: Int64)?
         let rows = try await connection.query("""
-            SELECT id, state, active, lang, goal_tree_size, max_depth, max_children_count, won_prompt_lottery_at, version
-            FROM message_trees WHERE id = \(treeID) FOR NO KEY UPDATE
+            SELECT \(unescaped: TreeRow.versionedColumnList) FROM message_trees WHERE id = \(treeID) FOR NO KEY UPDATE
             """, logger: database.logger)
         for try await row in rows.decode(TreeRow.VersionedColumns.self) {
             found = TreeRow.versioned(row)
         }
         guard let found else { return nil }
-        return try await cachedSnapshots(of: [found], on: connection).first
+        return try await snapshot(ofLocked: found, on: connection)
+    }
+
+    /// The snapshot of a tree whose row, with its version, a statement of this transaction locked and returned.
+    func snapshot(ofLocked locked: (row: TreeRow, version: Int64), on connection: PostgresConnection) async throws -> TreeSnapshot {
+        try await cachedSnapshots(of: [locked], on: connection)[0]
     }
 
     /// Locks the row of the tree that holds `messageID` and returns the tree's id; nil when there is no such
@@ -125,12 +132,7 @@ public struct TreeStore: Sendable {
     /// The active trees of one language in the states that hand out tasks.
     func activeTrees(lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
         var listed: [(row: TreeRow, version: Int64)] = []
-        let rows = try await connection.query("""
-            SELECT t.id, t.state, t.active, t.lang, t.goal_tree_size, t.max_depth, t.max_children_count, t.won_prompt_lottery_at, t.version
-            FROM message_trees t
-            WHERE t.active AND t.lang = \(lang) AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
-            """, logger: database.logger)
-        for try await row in rows.decode(TreeRow.VersionedColumns.self) {
+        for try await row in try await connection.execute(TreeStatements.ActiveTrees(lang: lang), logger: database.logger) {
             listed.append(TreeRow.versioned(row))
         }
         database.treeSnapshots.keepOnly(Set(listed.map(\.row.id)), lang: lang)
@@ -211,10 +213,11 @@ public struct TreeStore: Sendable {
     /// Postgres more to plan than to run, and every task page asks for it.
     public func conversation(endingAt messageID: UUID) async throws -> [StoredMessage] {
         let tree = try await database.withConnection { connection in
-            try await MessageColumns.fetch(connection, """
-                SELECT \(unescaped: MessageColumns.list) \(unescaped: MessageColumns.from)
-                WHERE m.tree_id = (SELECT tree_id FROM messages WHERE id = \(messageID))
-                """, logger: database.logger)
+            var messages: [StoredMessage] = []
+            for try await row in try await connection.execute(TreeStatements.TreeOfMessage(messageID: messageID), logger: database.logger) {
+                messages.append(MessageColumns.message(row))
+            }
+            return messages
         }
         let byID = Dictionary(tree.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var path: [StoredMessage] = []

@@ -1,0 +1,123 @@
+import Foundation
+import PostgresNIO
+
+/// The statements of every task request, prepared once per pooled connection. Sent as plain queries, each was
+/// parsed and planned again at every request: about half of Postgres's time for a task request, and on the
+/// request's path while it waited. The values go in as bound parameters, as in every other query.
+enum TaskStatements {
+    /// The user's task, if it is theirs.
+    struct Load: PostgresPreparedStatement {
+        static let sql = """
+            SELECT id, user_id, payload::text, created_at, expires_at, done, skipped FROM tasks WHERE id = $1 AND user_id = $2
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]
+        typealias Row = (UUID, UUID, String, Date, Date, Bool, Bool)
+        var taskID: UUID
+        var userID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(taskID)
+            bindings.append(userID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Marks the user's open task done and returns it, with its tree's row locked and read (see `TaskDesk.claimTask`).
+    struct Claim: PostgresPreparedStatement {
+        static let sql = """
+            WITH claimed AS (
+                UPDATE tasks SET done = true, done_at = now(), result_message_id = $3
+                WHERE id = $1 AND user_id = $2 AND NOT done AND NOT skipped
+                RETURNING id, user_id, payload::text AS payload, created_at, expires_at, tree_id
+            )
+            SELECT c.id, c.user_id, c.payload, c.created_at, c.expires_at, t.*
+            FROM claimed c LEFT JOIN LATERAL (
+                SELECT \(TreeStore.TreeRow.versionedColumnList) FROM message_trees WHERE id = c.tree_id FOR NO KEY UPDATE
+            ) t ON true
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .uuid]
+        /// The task's columns, then the tree's `TreeRow.VersionedColumns` (all NULL for a task without a tree).
+        typealias Row = (UUID, UUID, String, Date, Date, UUID?, String?, Bool?, String?, Int?, Int?, Int?, Date?, Int64?)
+        var taskID: UUID
+        var userID: UUID
+        var resultMessageID: UUID?
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3)
+            bindings.append(taskID)
+            bindings.append(userID)
+            try bindings.append(resultMessageID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Creation dates of the user's open tasks since a moment.
+    struct PendingDates: PostgresPreparedStatement {
+        static let sql = "SELECT created_at FROM tasks WHERE user_id = $1 AND NOT done AND NOT skipped AND created_at > $2"
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz]
+        typealias Row = Date
+        var userID: UUID
+        var since: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(userID)
+            bindings.append(since)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Date.self) }
+    }
+
+    /// What the user already did (skips, labels, rankings) and everyone's reply tasks open since a moment.
+    struct Contributor: PostgresPreparedStatement {
+        static let sql = """
+            SELECT 'skip', message_id, emoji, NULL::timestamptz FROM message_emojis WHERE user_id = $1 AND emoji LIKE '\\_skip%'
+            UNION ALL
+            SELECT 'label', message_id, NULL, NULL FROM labels WHERE user_id = $1 AND kind = 'task'
+            UNION ALL
+            SELECT 'ranking', parent_message_id, NULL, NULL FROM rankings WHERE user_id = $1
+            UNION ALL
+            SELECT 'open_reply', parent_message_id, NULL, created_at FROM tasks
+            WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
+              AND parent_message_id IS NOT NULL AND created_at > $2
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz]
+        typealias Row = (String, UUID, String?, Date?)
+        var userID: UUID
+        var since: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(userID)
+            bindings.append(since)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Trees of one language per state the prompt lottery weighs.
+    struct StateCounts: PostgresPreparedStatement {
+        static let sql = """
+            SELECT state, count(*)::int FROM message_trees
+            WHERE lang = $1 AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting') GROUP BY state
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+        typealias Row = (String, Int)
+        var lang: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(lang)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+}
