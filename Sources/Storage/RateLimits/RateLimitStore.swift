@@ -27,36 +27,22 @@ public struct RateLimitStore: Sendable {
         case limited(retryAfterSeconds: Int)
     }
 
-    /// Counts one event for `key` unless the limit is reached. A transaction-level advisory lock on the
-    /// key makes the count-then-insert atomic, so two racing requests cannot both take the last slot.
+    /// Counts one event for `key` unless the limit is reached, in one statement (migration 0012): an advisory
+    /// lock on the key, taken first, makes the count-then-insert atomic, so two racing requests cannot both take
+    /// the last slot.
     public func hit(_ limit: Limit, key: String) async throws -> Decision {
         let seconds = Double(limit.window.components.seconds)
-        return try await database.transaction { connection in
-            try await connection.query(
-                "SELECT pg_advisory_xact_lock(hashtextextended(\(limit.bucket + "\u{1F}" + key), 0))",
-                logger: database.logger
-            )
-            let rows = try await connection.query("""
-                SELECT count(*)::int, coalesce(extract(epoch FROM min(at) + make_interval(secs => \(seconds)) - now()), 0)::float8
-                FROM rate_limit_events
-                WHERE bucket = \(limit.bucket) AND key = \(key) AND at > now() - make_interval(secs => \(seconds))
-                """, logger: database.logger)
-            var used = 0
-            var retry = 0.0
-            for try await (count, wait) in rows.decode((Int, Double).self) {
-                used = count
-                retry = wait
+        return try await database.withConnection { connection in
+            var decision = Decision.allowed
+            for try await (allowed, retry) in try await connection.query("""
+                SELECT allowed, retry_after_seconds FROM rate_limit_hit(\(limit.bucket), \(key), \(seconds), \(limit.count))
+                """, logger: database.logger).decode((Bool, Double).self) where !allowed {
+                decision = .limited(retryAfterSeconds: max(1, Int(retry.rounded(.up))))
             }
-            if used >= limit.count {
-                return .limited(retryAfterSeconds: max(1, Int(retry.rounded(.up))))
-            }
-            try await connection.query("""
-                INSERT INTO rate_limit_events (bucket, key) VALUES (\(limit.bucket), \(key))
-                """, logger: database.logger)
-            if Int.random(in: 0..<100) == 0 {
+            if decision == .allowed, Int.random(in: 0..<100) == 0 {
                 try await connection.query("DELETE FROM rate_limit_events WHERE at < now() - interval '2 days'", logger: database.logger)
             }
-            return .allowed
+            return decision
         }
     }
 
