@@ -4,7 +4,7 @@ import PostgresNIO
 extension SessionStore {
     /// The live session behind a cookie's hash, with its user. Every request asks it, so it is prepared once per
     /// pooled connection instead of parsed and planned each time (see `TaskStatements`).
-    struct Lookup: PostgresPreparedStatement {
+    struct Lookup: PreparedQuery {
         static let sql = """
             SELECT s.id_hash, s.csrf_token, s.last_seen_at,
                    u.id, u.email::text, u.display_name, u.role, u.banned, u.banned_reason, u.terms_accepted_at,
@@ -17,12 +17,7 @@ extension SessionStore {
         var hash: String
         var idleSeconds: Double
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(hash)
-            bindings.append(idleSeconds)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [hash, idleSeconds] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }

@@ -6,7 +6,7 @@ import PostgresNIO
 /// request's path while it waited. The values go in as bound parameters, as in every other query.
 enum TaskStatements {
     /// The user's task, if it is theirs.
-    struct Load: PostgresPreparedStatement {
+    struct Load: PreparedQuery {
         static let sql = """
             SELECT id, user_id, payload::text, created_at, expires_at, done, skipped FROM tasks WHERE id = $1 AND user_id = $2
             """
@@ -15,12 +15,7 @@ enum TaskStatements {
         var taskID: UUID
         var userID: UUID
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(taskID)
-            bindings.append(userID)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [taskID, userID] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
@@ -57,25 +52,20 @@ enum TaskStatements {
     }
 
     /// Creation dates of the user's open tasks since a moment.
-    struct PendingDates: PostgresPreparedStatement {
+    struct PendingDates: PreparedQuery {
         static let sql = "SELECT created_at FROM tasks WHERE user_id = $1 AND NOT done AND NOT skipped AND created_at > $2"
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz]
         typealias Row = Date
         var userID: UUID
         var since: Date
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(userID)
-            bindings.append(since)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [userID, since] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Date.self) }
     }
 
     /// What the user already did (skips, labels, rankings) and everyone's reply tasks open since a moment.
-    struct Contributor: PostgresPreparedStatement {
+    struct Contributor: PreparedQuery {
         static let sql = """
             SELECT 'skip', message_id, emoji, NULL::timestamptz FROM message_emojis WHERE user_id = $1 AND emoji LIKE '\\_skip%'
             UNION ALL
@@ -92,18 +82,13 @@ enum TaskStatements {
         var userID: UUID
         var since: Date
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(userID)
-            bindings.append(since)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [userID, since] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Trees of one language per state the prompt lottery weighs.
-    struct StateCounts: PostgresPreparedStatement {
+    struct StateCounts: PreparedQuery {
         static let sql = """
             SELECT state, count(*)::int FROM message_trees
             WHERE lang = $1 AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting') GROUP BY state
@@ -112,11 +97,7 @@ enum TaskStatements {
         typealias Row = (String, Int)
         var lang: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(lang)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [lang] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }

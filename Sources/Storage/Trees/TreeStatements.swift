@@ -5,7 +5,7 @@ import PostgresNIO
 /// `TaskStatements` gives.
 enum TreeStatements {
     /// The active trees of one language in the states that hand out tasks, with their versions.
-    struct ActiveTrees: PostgresPreparedStatement {
+    struct ActiveTrees: PreparedQuery {
         static let sql = """
             SELECT \(TreeStore.TreeRow.versionedColumnList) FROM message_trees
             WHERE active AND lang = $1 AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
@@ -14,33 +14,25 @@ enum TreeStatements {
         typealias Row = TreeStore.TreeRow.VersionedColumns
         var lang: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(lang)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [lang] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// The snapshot columns (`SnapshotColumns`) of every message of the given trees, oldest first.
-    struct Snapshots: PostgresPreparedStatement {
+    struct Snapshots: PreparedQuery {
         static let sql = "SELECT \(SnapshotColumns.list) FROM messages m WHERE m.tree_id = ANY($1) ORDER BY m.created_at, m.id"
         static let bindingDataTypes: [PostgresDataType] = [.uuidArray]
         typealias Row = SnapshotColumns.Row
         var treeIDs: [UUID]
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(treeIDs)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [treeIDs] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Every message (`MessageColumns`) of the tree that holds a message.
-    struct TreeOfMessage: PostgresPreparedStatement {
+    struct TreeOfMessage: PreparedQuery {
         static let sql = """
             SELECT \(MessageColumns.list) \(MessageColumns.from) WHERE m.tree_id = (SELECT tree_id FROM messages WHERE id = $1)
             """
@@ -48,11 +40,7 @@ enum TreeStatements {
         typealias Row = MessageColumns.Row
         var messageID: UUID
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(messageID)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [messageID] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
