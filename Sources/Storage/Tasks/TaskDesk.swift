@@ -275,8 +275,8 @@ public struct TaskDesk: Sendable {
         let rows = try await connection.execute(TaskStatements.Claim(taskID: id, userID: userID, resultMessageID: resultMessageID), logger: logger)
         var claimed: (task: StoredTask, lockedTree: (row: TreeStore.TreeRow, version: Int64)?)?
         for try await row in rows {
-            guard let choice = try? JSONDecoder().decode(TaskChoice.self, from: Data(row.2.utf8)) else { throw TaskFailure.notFound }
-            let task = StoredTask(id: row.0, userID: row.1, choice: choice, createdAt: row.3, expiresAt: row.4, done: false, skipped: false)
+            // As it was before this claim: open.
+            guard let task = Self.task((row.0, row.1, row.2, row.3, row.4, false, false)) else { throw TaskFailure.notFound }
             var tree: (row: TreeStore.TreeRow, version: Int64)?
             if let treeID = row.5, let state = row.6, let active = row.7, let lang = row.8, let goal = row.9, let depth = row.10,
                let children = row.11, let version = row.13 {
