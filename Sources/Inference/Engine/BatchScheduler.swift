@@ -182,12 +182,14 @@ final class BatchScheduler: @unchecked Sendable {
         }
     }
 
-    /// One step: a batched call for every generating sequence's last token, then prompt chunks.
+    /// One step: a batched call for every generating sequence's last token, then one for prompt chunks.
     ///
-    /// Decode tokens and prompt chunks never share a call, and each prompt chunk gets a call of its
-    /// own, always of the same size: the model picks its kernels by the shape of a call (float sgemm
-    /// for prompts, 8-bit integer dots for single tokens), so mixing them would make a reply depend on
-    /// who else is chatting. This way greedy output is the same alone or in company.
+    /// Decode tokens and prompt chunks never share a call, and a prompt is always cut into chunks of the
+    /// same size: the model picks its kernels by the shape of an item (float or panel kernels for
+    /// prompt chunks, 8-bit integer dots for single tokens), so mixing them, or cutting a prompt
+    /// differently in company, would make a reply depend on who else is chatting. This way greedy
+    /// output is the same alone or in company, and people arriving together have their prompts read
+    /// in one pass over the weights.
     private func step() {
         guard !running.isEmpty else { return }
         var done: [ActiveSequence] = []
@@ -217,20 +219,26 @@ final class BatchScheduler: @unchecked Sendable {
         }
 
         var budget = configuration.prefillChunk
+        var reading: [(sequence: ActiveSequence, count: Int)] = []
         for s in running where s.isReadingPrompt {
             let n = min(s.pending.count, configuration.prefillChunk)
             // Whole chunks only (see above); the first prompt in line always gets one.
             guard n <= budget || budget == configuration.prefillChunk else { break }
             budget -= n
-            do {
-                let logits = try model.evaluate(sequence: s.sequence, tokens: Array(s.pending.prefix(n)))
-                s.pending.removeFirst(n)
-                if s.pending.isEmpty, let reason = s.advance(logits: logits) { s.finish(reason); done.append(s) }
-            } catch {
-                s.job.continuation.finish(throwing: GenerationError.modelFailure("\(error)"))
-                failed.append(s)
-            }
+            reading.append((s, n))
             if budget <= 0 { break }
+        }
+        if !reading.isEmpty {
+            do {
+                let logits = try model.evaluate(reading.map { (sequence: $0.sequence.sequence, tokens: Array($0.sequence.pending.prefix($0.count))) })
+                for ((s, n), logits) in zip(reading, logits) {
+                    s.pending.removeFirst(n)
+                    if s.pending.isEmpty, let reason = s.advance(logits: logits) { s.finish(reason); done.append(s) }
+                }
+            } catch {
+                for (s, _) in reading { s.job.continuation.finish(throwing: GenerationError.modelFailure("\(error)")) }
+                failed += reading.map(\.sequence)
+            }
         }
         if !done.isEmpty || !failed.isEmpty { remove(done + failed) }
     }

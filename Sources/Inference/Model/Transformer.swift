@@ -16,8 +16,10 @@ final class Transformer: @unchecked Sendable {
     let logitSoftcap: Float
     let pool: ThreadPool
     let workspace: Workspace
-    /// Whether the chunk being computed is a prompt's (panel kernel or sgemm).
+    /// Whether the chunk being computed is made of prompts (panel kernel or sgemm).
     private var floatPath = false
+    /// The chunk's rows, one run per sequence: sgemm multiplies each run on its own.
+    private var itemRuns: [Range<Int>] = []
     /// The caller's look at each item's logits during `evaluate`.
     private var whileHot: ((Int, [Float]) -> Void)?
 
@@ -63,13 +65,26 @@ final class Transformer: @unchecked Sendable {
         self.whileHot = whileHot
         defer { self.whileHot = nil }
         var results = [[Float]](repeating: [], count: items.count)
-        // Decode steps (one token each) of every sequence share chunks and the integer kernels; each
-        // prompt runs in chunks of its own. A sequence's numbers then never depend on what else is
-        // in the batch, so a reply is the same whether it was generated alone or beside others.
+        // Decode steps (one token each) of every sequence share chunks and the integer kernels. Prompts
+        // share chunks too, but only whole: a prompt longer than a chunk runs alone, cut where it would be
+        // cut alone. Every kernel computes a row on its own (sgemm per sequence, see `linear`), and attention
+        // runs per sequence, so a sequence's numbers never depend on what else is in the batch: a reply is
+        // the same whether it was generated alone or beside others.
         let decoding = items.indices.filter { items[$0].1.count == 1 }
         let prompts = items.indices.filter { items[$0].1.count > 1 }
         evaluate(items, only: decoding, results: &results)
-        for index in prompts { evaluate(items, only: [index], results: &results) }
+        var shared: [Int] = [], sharedRows = 0
+        for index in prompts {
+            let count = items[index].1.count
+            if !shared.isEmpty && sharedRows + count > Transformer.maxChunk {
+                evaluate(items, only: shared, results: &results)
+                shared.removeAll()
+                sharedRows = 0
+            }
+            shared.append(index)
+            sharedRows += count
+        }
+        if !shared.isEmpty { evaluate(items, only: shared, results: &results) }
         return results
     }
 
@@ -80,8 +95,14 @@ final class Transformer: @unchecked Sendable {
         var nextPosition = items.map { $0.0.count }
         func flush() {
             guard !rows.isEmpty else { return }
-            let prompt = Dictionary(grouping: rows, by: \.item).values.contains { $0.count > 1 }
-            forward(rows, prompt: prompt, items: items, logitsFor: lastRows, results: &results)
+            var runs: [Range<Int>] = []
+            var start = 0
+            for r in 1...rows.count where r == rows.count || rows[r].item != rows[start].item {
+                runs.append(start..<r)
+                start = r
+            }
+            let prompt = runs.contains { $0.count > 1 }
+            forward(rows, prompt: prompt, runs: runs, items: items, logitsFor: lastRows, results: &results)
             for r in rows { items[r.item].0.advance(by: 1) }
             rows.removeAll(keepingCapacity: true)
             lastRows.removeAll(keepingCapacity: true)
@@ -100,12 +121,13 @@ final class Transformer: @unchecked Sendable {
 
     // MARK: the pass over one chunk
 
-    private func forward(_ rows: [Row], prompt: Bool, items: [(SequenceState, [Int32])], logitsFor lastRows: [(row: Int, item: Int)],
-                         results: inout [[Float]]) {
+    private func forward(_ rows: [Row], prompt: Bool, runs: [Range<Int>], items: [(SequenceState, [Int32])],
+                         logitsFor lastRows: [(row: Int, item: Int)], results: inout [[Float]]) {
         let c = config, ws = workspace
         let n = rows.count, d = c.embeddingLength
         ws.reserve(rows: n)
         floatPath = prompt
+        itemRuns = runs
         let x = ws.x, xb = ws.xb
         for (r, row) in rows.enumerated() {
             Dequantize.row(embedding.type, embedding.data + Int(row.token) * embedding.rowBytes, x + r * d, count: d)
@@ -123,9 +145,8 @@ final class Transformer: @unchecked Sendable {
 
         for (l, layer) in layers.enumerated() {
             eachRow(n) { r in Ops.rmsNorm(x + r * d, count: d, weight: layer.attentionNorm, epsilon: c.rmsEpsilon, output: xb + r * d) }
-            linear(layer.query, xb, rows: n, into: ws.q, bias: layer.queryBias)
-            linear(layer.key, xb, rows: n, into: ws.k, bias: layer.keyBias)
-            linear(layer.value, xb, rows: n, into: ws.v, bias: layer.valueBias)
+            linears([(layer.query, ws.q, layer.queryBias), (layer.key, ws.k, layer.keyBias), (layer.value, ws.v, layer.valueBias)],
+                    xb, rows: n)
 
             let sliding = c.isSliding(layer: l)
             let angles = sliding ? 1 : 0
@@ -163,8 +184,7 @@ final class Transformer: @unchecked Sendable {
                 Ops.rmsNorm(xr, count: d, weight: layer.ffnNorm, epsilon: c.rmsEpsilon, output: xbr)
             }
             let ff = c.feedForwardLength
-            linear(layer.gate, xb, rows: n, into: ws.gate, bias: nil)
-            linear(layer.up, xb, rows: n, into: ws.up, bias: nil)
+            linears([(layer.gate, ws.gate, nil), (layer.up, ws.up, nil)], xb, rows: n)
             let family = c.family
             eachRow(n) { r in
                 let gate = ws.gate + r * ff, up = ws.up + r * ff
@@ -225,6 +245,37 @@ final class Transformer: @unchecked Sendable {
         pool.parallelFor(n) { range in for r in range { body(r) } }
     }
 
+    /// `linear` for several matrices of the same input. In a decode step the ones of the same type share
+    /// the input's quantization and one pass of the pool: a step is hundreds of short jobs, and every
+    /// job ends with both threads waiting for the slower one.
+    private func linears(_ products: [(w: WeightMatrix, out: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?)],
+                         _ x: UnsafeMutablePointer<Float>, rows n: Int) {
+        var rest = products[...]
+        while let first = rest.first {
+            let shared = rest.prefix { $0.w.type == first.w.type && $0.w.columns == first.w.columns }
+            rest = rest.dropFirst(shared.count)
+            if floatPath || shared.count == 1 {
+                for p in shared { linear(p.w, x, rows: n, into: p.out, bias: p.bias) }
+                continue
+            }
+            let ws = workspace
+            ws.activations.shape(rows: n, columns: first.w.columns, for: first.w.type)
+            let act = ws.activations, parts = Array(shared)
+            eachRow(n) { r in act.quantize(x, row: r) }
+            pool.parallelFor(parts.reduce(0) { $0 + $1.w.rows }, align: 16) { range in
+                var offset = 0
+                for p in parts {
+                    let lo = max(range.lowerBound, offset), hi = min(range.upperBound, offset + p.w.rows)
+                    if lo < hi { p.w.multiply(act, rows: (lo - offset)..<(hi - offset), into: p.out, outStride: p.w.rows) }
+                    offset += p.w.rows
+                }
+            }
+            for p in parts {
+                if let b = p.bias { for r in 0..<n { for i in 0..<p.w.rows { p.out[r * p.w.rows + i] += b[i] } } }
+            }
+        }
+    }
+
     /// out[r, :] = W · x[r, :] (+ bias) for every row: dot kernels for decode steps, the panel kernel or
     /// sgemm for prompt chunks.
     private func linear(_ w: WeightMatrix, _ x: UnsafeMutablePointer<Float>, rows n: Int, into out: UnsafeMutablePointer<Float>,
@@ -245,13 +296,13 @@ final class Transformer: @unchecked Sendable {
             }
         } else if floatPath {
             let parts = pool.count
-            let chunk = Workspace.dequantRows
+            let chunk = Workspace.dequantRows, runs = itemRuns
             pool.run { part in
                 let lo = w.rows * part / parts, hi = w.rows * (part + 1) / parts
                 var start = lo
                 while start < hi {
                     let end = min(hi, start + chunk)
-                    w.multiplyBLAS(x, tokens: n, rows: start..<end, scratch: ws.dequant[part], into: out, outStride: w.rows)
+                    w.multiplyBLAS(x, tokens: runs, rows: start..<end, scratch: ws.dequant[part], into: out, outStride: w.rows)
                     start = end
                 }
             }

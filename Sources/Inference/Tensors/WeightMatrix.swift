@@ -71,12 +71,17 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// out[t * outStride + r] = Σ x[t, :] · row r, for `range` rows, by expanding them into `scratch`
-    /// and one single-threaded sgemm (the caller splits rows over threads).
-    func multiplyBLAS(_ x: UnsafePointer<Float>, tokens: Int, rows range: Range<Int>, scratch: UnsafeMutablePointer<Float>,
+    /// once and one single-threaded sgemm per run of token rows in `tokens` (the caller splits rows over
+    /// threads). Each run is one sequence's prompt chunk: sgemm may round a row differently depending
+    /// on how many rows it is given, and a sequence's numbers must not depend on who shares the pass.
+    func multiplyBLAS(_ x: UnsafePointer<Float>, tokens: [Range<Int>], rows range: Range<Int>, scratch: UnsafeMutablePointer<Float>,
                       into out: UnsafeMutablePointer<Float>, outStride: Int) {
         guard !range.isEmpty else { return }
         dequantize(rows: range, into: scratch)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(tokens), Int32(range.count), Int32(columns),
-                    1, x, Int32(columns), scratch, Int32(columns), 0, out + range.lowerBound, Int32(outStride))
+        for run in tokens where !run.isEmpty {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(run.count), Int32(range.count), Int32(columns),
+                        1, x + run.lowerBound * columns, Int32(columns), scratch, Int32(columns), 0,
+                        out + run.lowerBound * outStride + range.lowerBound, Int32(outStride))
+        }
     }
 }
