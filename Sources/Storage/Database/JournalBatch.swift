@@ -1,7 +1,8 @@
 import Foundation
 import PostgresNIO
 
-/// The journal rows a transaction writes, inserted together by one statement just before it commits.
+/// The journal rows a transaction writes, inserted together: by its last write statement, or by one statement
+/// just before it commits.
 ///
 /// A submission journals its action, any acceptance and state change, and, when it completes a tree, a bonus
 /// for each ranker and author. Each was a round trip of its own while the tree row stayed locked, and other
@@ -28,18 +29,24 @@ final class JournalBatch: @unchecked Sendable {
 
     /// Inserts every row added so far, in the order they were added.
     func flush(on connection: PostgresConnection, logger: Logger) async throws {
+        guard let json = try take() else { return }
+        try await connection.query("SELECT journal_append(\(json)::jsonb)", logger: logger)
+    }
+
+    /// The rows added so far as the JSON array `journal_append` takes, and forgets them; nil when there are none.
+    private func take() throws -> String? {
         let pending = lock.withLock { () -> [Row] in
             defer { rows.removeAll() }
             return rows
         }
-        guard !pending.isEmpty else { return }
-        let json = String(decoding: try JSONEncoder().encode(pending), as: UTF8.self)
-        try await connection.query("""
-            INSERT INTO journal (user_id, action, message_id, tree_id, task_id, payload)
-            SELECT (e.row->>'userID')::uuid, e.row->>'action', (e.row->>'messageID')::uuid, (e.row->>'treeID')::uuid,
-                   (e.row->>'taskID')::uuid, e.row->'payload'
-            FROM jsonb_array_elements(\(json)::jsonb) WITH ORDINALITY AS e(row, n)
-            ORDER BY e.n
-            """, logger: logger)
+        guard !pending.isEmpty else { return nil }
+        return String(decoding: try JSONEncoder().encode(pending), as: UTF8.self)
+    }
+
+    /// The current transaction's rows so far, for a write statement to append with `journal_append` (they are
+    /// then not inserted again at the commit); an empty array outside a transaction, where `Journal` inserts
+    /// each row at once.
+    static func takeCurrent() throws -> String {
+        try current?.take() ?? "[]"
     }
 }

@@ -73,11 +73,14 @@ public struct TaskDesk: Sendable {
                     INSERT INTO message_trees (id, state, active, lang, goal_tree_size, max_depth, max_children_count)
                     VALUES (\(messageID), \(settings.state.rawValue), true, \(lang), \(settings.goalTreeSize), \(settings.maxDepth), \(settings.maxChildrenCount))
                     """, logger: logger)
-                try await connection.query("""
-                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
-                    VALUES (\(messageID), \(messageID), NULL, 'prompter', \(cleaned), \(lang), 0, \(userID))
-                    """, logger: logger)
                 try await Journal.record(action: "wrote_prompt", userID: userID, messageID: messageID, treeID: messageID, taskID: taskID, on: connection, logger: logger)
+                try await connection.query("""
+                    WITH prompt AS (
+                        INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                        VALUES (\(messageID), \(messageID), NULL, 'prompter', \(cleaned), \(lang), 0, \(userID))
+                    )
+                    SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
+                    """, logger: logger)
             case .reply(let kind, let parentID, let treeID):
                 guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let parent = tree.message(parentID), !parent.deleted else {
                     throw TaskFailure.treeChanged
@@ -87,16 +90,18 @@ public struct TaskDesk: Sendable {
                     throw TaskFailure.rejected(problem)
                 }
                 let role = kind == .assistantReply ? MessageRole.assistant : .prompter
-                // One statement for the reply and its parent's count: the tree stays locked for every round trip.
+                try await Journal.record(action: "wrote_reply", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
+                                         payload: ["role": role.rawValue], on: connection, logger: logger)
+                // One statement for the reply, its parent's count and the journal: the tree stays locked for every round trip.
                 try await connection.query("""
                     WITH reply AS (
                         INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
                         VALUES (\(messageID), \(treeID), \(parentID), \(role.rawValue), \(cleaned), \(lang), \(parent.depth + 1), \(userID))
+                    ), parent AS (
+                        UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)
                     )
-                    UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)
+                    SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
                     """, logger: logger)
-                try await Journal.record(action: "wrote_reply", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
-                                         payload: ["role": role.rawValue], on: connection, logger: logger)
             default:
                 throw TaskFailure.notFound
             }
@@ -122,24 +127,26 @@ public struct TaskDesk: Sendable {
             }
             let stored = LabelJSON.encode(values)
             // The reviews as a read after the insert would return them, without that read, and the label with the
-            // message's new review state in one statement: the tree stays locked for every round trip of this
-            // transaction, and other contributors' submits wait for it.
+            // message's new review state and the journal rows in one statement: the tree stays locked for every
+            // round trip of this transaction, and other contributors' submits wait for it.
             let reviews = earlier.map(\.values) + [LabelJSON.decode(stored)]
             let reviewed = tree.applyingReview(of: messageID, reviews: reviews, config)
             let after = reviewed.message(messageID)!
-            try await connection.query("""
-                WITH label AS (
-                    INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
-                    VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
-                )
-                UPDATE messages SET review_count = \(after.reviewCount), review_result = \(after.reviewResult) WHERE id = \(messageID)
-                """, logger: logger)
             try await Journal.record(action: "labeled", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
                                      payload: ["mode": labelSet.mode.rawValue], on: connection, logger: logger)
             if after.reviewResult == true && message.reviewResult != true {
                 try await Journal.record(action: after.parentID == nil ? "prompt_accepted" : "reply_accepted", userID: after.authorID,
                                          messageID: messageID, treeID: treeID, payload: ["role": after.role.rawValue], on: connection, logger: logger)
             }
+            try await connection.query("""
+                WITH label AS (
+                    INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
+                    VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
+                ), review AS (
+                    UPDATE messages SET review_count = \(after.reviewCount), review_result = \(after.reviewResult) WHERE id = \(messageID)
+                )
+                SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
+                """, logger: logger)
             let decision = TreeTransitions.evaluate(reviewed, config)
             try await trees.apply(decision, to: reviewed, actor: userID, config: config, on: connection)
         }
@@ -161,15 +168,17 @@ public struct TaskDesk: Sendable {
             if let problem = RankingValidation.validateRanker(userID, replies: replies, alreadyRankedByUser: already) {
                 throw TaskFailure.rejected(problem)
             }
+            try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
+                                     payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
             try await connection.query("""
                 WITH ranking AS (
                     INSERT INTO rankings (id, parent_message_id, tree_id, user_id, task_id, ranked_message_ids, not_rankable)
                     VALUES (\(UUID()), \(parentID), \(treeID), \(userID), \(taskID), \(rankedIDs), \(notRankable))
+                ), counted AS (
+                    UPDATE messages SET ranking_count = ranking_count + 1 WHERE id = ANY(\(rankedIDs))
                 )
-                UPDATE messages SET ranking_count = ranking_count + 1 WHERE id = ANY(\(rankedIDs))
+                SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
                 """, logger: logger)
-            try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
-                                     payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
             // The locked tree with this ranking, as reading it again would give it, without locking and reading
             // it again: other contributors' submits wait for every round trip made under the lock.
             let ranked = tree.applyingRanking(
