@@ -102,7 +102,7 @@ struct SyntheticReplyWriterTests {
             let person = try await Fixtures.user(database, name: "Writer")
             let started = ContinuousClock.now
             let task = try await desk.nextTask(for: person, kind: .assistantReply)
-            try await desk.submitText(taskID: task.id, userID: person, text: "Once upon a time there was a lighthouse.")
+            try await desk.submit(taskID: task.id, userID: person) { _ in .text("Once upon a time there was a lighthouse.") }
             let personTook = ContinuousClock.now - started
             let modelReply = try await generation.value
             let generationTook = ContinuousClock.now - started

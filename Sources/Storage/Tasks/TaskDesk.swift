@@ -20,6 +20,9 @@ public struct TaskDesk: Sendable {
 
     var logger: Logger { database.logger }
 
+    /// A tree row as the claim locked and read it, with its version stamp.
+    typealias LockedTree = (row: TreeStore.TreeRow, version: Int64)
+
     // MARK: - Availability and the next task
 
     /// Task counts per kind for this user, after running the prompt lottery.
@@ -53,138 +56,154 @@ public struct TaskDesk: Sendable {
 
     // MARK: - Submissions
 
-    /// A written prompt or reply. Returns the new message's id.
+    /// Claims the user's open task, asks `answer` what the form says for it, and stores that, in one
+    /// transaction with the task's tree locked. The claim is the first statement: the task was read by a
+    /// round trip of its own before, only to learn which form to read. What `answer` throws refuses the
+    /// submission, and the claim rolls back with it. Returns the task as it was claimed.
     @discardableResult
-    public func submitText(taskID: UUID, userID: UUID, text: String, lang: String = "en") async throws -> UUID {
-        let recent = try await recentTexts(userID)
+    public func submit(taskID: UUID, userID: UUID, lang: String = "en", answer: (StoredTask) throws -> TaskAnswer) async throws -> StoredTask {
+        try await submission(taskID, userID: userID) { connection in
+            let claimed = try await claimTask(taskID, userID: userID, on: connection)
+            let task = claimed.task, lockedTree = claimed.lockedTree
+            switch try answer(task) {
+            case .text(let text): try await storeText(text, for: task, lockedTree, recentTexts: claimed.recentTexts, lang: lang, on: connection)
+            case .labels(let values, let note): try await storeLabels(values, note: note, for: task, lockedTree, on: connection)
+            case .ranking(let ranked, let notRankable): try await storeRanking(ranked, notRankable: notRankable, for: task, lockedTree, on: connection)
+            }
+            return task
+        }
+    }
+
+    /// A written prompt or reply.
+    private func storeText(
+        _ text: String, for task: StoredTask, _ lockedTree: LockedTree?, recentTexts: [RecentText], lang: String, on connection: PostgresConnection
+    ) async throws {
+        let userID = task.userID, taskID = task.id
         let cleaned: String
-        switch TextReplyValidation.validate(text, recentTexts: recent, now: Date(), limits) {
+        switch TextReplyValidation.validate(text, recentTexts: recentTexts, now: Date(), limits) {
         case .failure(let error): throw TaskFailure.rejected(error)
         case .success(let value): cleaned = value
         }
         let messageID = UUID()
-        return try await submission(taskID, userID: userID) { connection in
-            let (task, lockedTree) = try await claimTask(taskID, userID: userID, resultMessageID: messageID, on: connection)
-            switch task.choice {
-            case .initialPrompt:
-                var rng = SystemRandomNumberGenerator()
-                let settings = NewTreeSettings.forNewPrompt(config, using: &rng)
-                try await connection.query("""
-                    INSERT INTO message_trees (id, state, active, lang, goal_tree_size, max_depth, max_children_count)
-                    VALUES (\(messageID), \(settings.state.rawValue), true, \(lang), \(settings.goalTreeSize), \(settings.maxDepth), \(settings.maxChildrenCount))
-                    """, logger: logger)
-                try await Journal.record(action: "wrote_prompt", userID: userID, messageID: messageID, treeID: messageID, taskID: taskID, on: connection, logger: logger)
-                try await connection.query("""
-                    WITH prompt AS (
-                        INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
-                        VALUES (\(messageID), \(messageID), NULL, 'prompter', \(cleaned), \(lang), 0, \(userID))
-                    )
-                    SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
-                    """, logger: logger)
-            case .reply(let kind, let parentID, let treeID):
-                guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let parent = tree.message(parentID), !parent.deleted else {
-                    throw TaskFailure.treeChanged
-                }
-                let existing = tree.children(of: parentID).filter { $0.authorID == userID && !$0.deleted }.count
-                if let problem = TextReplyValidation.validateReplyTarget(treeState: tree.state, existingRepliesByUser: existing) {
-                    throw TaskFailure.rejected(problem)
-                }
-                let role = kind == .assistantReply ? MessageRole.assistant : .prompter
-                try await Journal.record(action: "wrote_reply", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
-                                         payload: ["role": role.rawValue], on: connection, logger: logger)
-                // One statement for the reply, its parent's count and the journal: the tree stays locked for every round trip.
-                try await connection.query("""
-                    WITH reply AS (
-                        INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
-                        VALUES (\(messageID), \(treeID), \(parentID), \(role.rawValue), \(cleaned), \(lang), \(parent.depth + 1), \(userID))
-                    ), parent AS (
-                        UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)
-                    )
-                    SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
-                    """, logger: logger)
-            default:
-                throw TaskFailure.notFound
-            }
-            return messageID
-        }
-    }
-
-    /// A review: label values (unanswered labels absent) for the task's message.
-    public func submitLabels(taskID: UUID, userID: UUID, values: LabelValues, text: String?) async throws {
-        try await submission(taskID, userID: userID) { connection in
-            let (task, lockedTree) = try await claimTask(taskID, userID: userID, resultMessageID: nil, on: connection)
-            guard case .label(_, let messageID, let treeID, let labelSet) = task.choice else { throw TaskFailure.notFound }
-            if let problem = LabelValidation.validate(values, against: labelSet, text: text, limits) {
-                throw TaskFailure.rejected(problem)
-            }
-            guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let message = tree.message(messageID) else {
-                throw TaskFailure.treeChanged
-            }
-            let earlier = try await taskReviews(of: messageID, on: connection)
-            let already = earlier.contains { $0.reviewer == userID }
-            if let problem = LabelValidation.validateReviewer(userID, of: message, alreadyLabeledByUser: already) {
-                throw TaskFailure.rejected(problem)
-            }
-            let stored = LabelJSON.encode(values)
-            // The reviews as a read after the insert would return them, without that read, and the label with the
-            // message's new review state and the journal rows in one statement: the tree stays locked for every
-            // round trip of this transaction, and other contributors' submits wait for it.
-            let reviews = earlier.map(\.values) + [LabelJSON.decode(stored)]
-            let reviewed = tree.applyingReview(of: messageID, reviews: reviews, config)
-            let after = reviewed.message(messageID)!
-            try await Journal.record(action: "labeled", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
-                                     payload: ["mode": labelSet.mode.rawValue], on: connection, logger: logger)
-            if after.reviewResult == true && message.reviewResult != true {
-                try await Journal.record(action: after.parentID == nil ? "prompt_accepted" : "reply_accepted", userID: after.authorID,
-                                         messageID: messageID, treeID: treeID, payload: ["role": after.role.rawValue], on: connection, logger: logger)
-            }
+        switch task.choice {
+        case .initialPrompt:
+            var rng = SystemRandomNumberGenerator()
+            let settings = NewTreeSettings.forNewPrompt(config, using: &rng)
             try await connection.query("""
-                WITH label AS (
-                    INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
-                    VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
-                ), review AS (
-                    UPDATE messages SET review_count = \(after.reviewCount), review_result = \(after.reviewResult) WHERE id = \(messageID)
+                INSERT INTO message_trees (id, state, active, lang, goal_tree_size, max_depth, max_children_count)
+                VALUES (\(messageID), \(settings.state.rawValue), true, \(lang), \(settings.goalTreeSize), \(settings.maxDepth), \(settings.maxChildrenCount))
+                """, logger: logger)
+            try await Journal.record(action: "wrote_prompt", userID: userID, messageID: messageID, treeID: messageID, taskID: taskID, on: connection, logger: logger)
+            try await connection.query("""
+                WITH prompt AS (
+                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                    VALUES (\(messageID), \(messageID), NULL, 'prompter', \(cleaned), \(lang), 0, \(userID))
+                ), result AS (
+                    UPDATE tasks SET result_message_id = \(messageID) WHERE id = \(taskID)
                 )
                 SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
                 """, logger: logger)
-            let decision = TreeTransitions.evaluate(reviewed, config)
-            try await trees.apply(decision, to: reviewed, actor: userID, config: config, on: connection)
+        case .reply(let kind, let parentID, let treeID):
+            guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let parent = tree.message(parentID), !parent.deleted else {
+                throw TaskFailure.treeChanged
+            }
+            let existing = tree.children(of: parentID).filter { $0.authorID == userID && !$0.deleted }.count
+            if let problem = TextReplyValidation.validateReplyTarget(treeState: tree.state, existingRepliesByUser: existing) {
+                throw TaskFailure.rejected(problem)
+            }
+            let role = kind == .assistantReply ? MessageRole.assistant : .prompter
+            try await Journal.record(action: "wrote_reply", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
+                                     payload: ["role": role.rawValue], on: connection, logger: logger)
+            // One statement for the reply, its parent's count, the task's result and the journal: the tree stays
+            // locked for every round trip.
+            try await connection.query("""
+                WITH reply AS (
+                    INSERT INTO messages (id, tree_id, parent_id, role, text, lang, depth, author_id)
+                    VALUES (\(messageID), \(treeID), \(parentID), \(role.rawValue), \(cleaned), \(lang), \(parent.depth + 1), \(userID))
+                ), parent AS (
+                    UPDATE messages SET children_count = children_count + 1 WHERE id = \(parentID)
+                ), result AS (
+                    UPDATE tasks SET result_message_id = \(messageID) WHERE id = \(taskID)
+                )
+                SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
+                """, logger: logger)
+        default:
+            throw TaskFailure.notFound
         }
+    }
+
+    /// A review of the task's message.
+    private func storeLabels(_ values: LabelValues, note text: String?, for task: StoredTask, _ lockedTree: LockedTree?, on connection: PostgresConnection) async throws {
+        let userID = task.userID, taskID = task.id
+        guard case .label(_, let messageID, let treeID, let labelSet) = task.choice else { throw TaskFailure.notFound }
+        if let problem = LabelValidation.validate(values, against: labelSet, text: text, limits) {
+            throw TaskFailure.rejected(problem)
+        }
+        guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let message = tree.message(messageID) else {
+            throw TaskFailure.treeChanged
+        }
+        let earlier = try await taskReviews(of: messageID, on: connection)
+        let already = earlier.contains { $0.reviewer == userID }
+        if let problem = LabelValidation.validateReviewer(userID, of: message, alreadyLabeledByUser: already) {
+            throw TaskFailure.rejected(problem)
+        }
+        let stored = LabelJSON.encode(values)
+        // The reviews as a read after the insert would return them, without that read, and the label with the
+        // message's new review state and the journal rows in one statement: the tree stays locked for every
+        // round trip of this transaction, and other contributors' submits wait for it.
+        let reviews = earlier.map(\.values) + [LabelJSON.decode(stored)]
+        let reviewed = tree.applyingReview(of: messageID, reviews: reviews, config)
+        let after = reviewed.message(messageID)!
+        try await Journal.record(action: "labeled", userID: userID, messageID: messageID, treeID: treeID, taskID: taskID,
+                                 payload: ["mode": labelSet.mode.rawValue], on: connection, logger: logger)
+        if after.reviewResult == true && message.reviewResult != true {
+            try await Journal.record(action: after.parentID == nil ? "prompt_accepted" : "reply_accepted", userID: after.authorID,
+                                     messageID: messageID, treeID: treeID, payload: ["role": after.role.rawValue], on: connection, logger: logger)
+        }
+        try await connection.query("""
+            WITH label AS (
+                INSERT INTO labels (id, message_id, user_id, task_id, kind, "values", text)
+                VALUES (\(UUID()), \(messageID), \(userID), \(taskID), 'task', \(stored)::jsonb, \(text))
+            ), review AS (
+                UPDATE messages SET review_count = \(after.reviewCount), review_result = \(after.reviewResult) WHERE id = \(messageID)
+            )
+            SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
+            """, logger: logger)
+        let decision = TreeTransitions.evaluate(reviewed, config)
+        try await trees.apply(decision, to: reviewed, actor: userID, config: config, on: connection)
     }
 
     /// A ranking of the task's replies, best first.
-    public func submitRanking(taskID: UUID, userID: UUID, rankedIDs: [UUID], notRankable: Bool) async throws {
-        try await submission(taskID, userID: userID) { connection in
-            let (task, lockedTree) = try await claimTask(taskID, userID: userID, resultMessageID: nil, on: connection)
-            guard case .ranking(_, let parentID, let treeID, let offered, _) = task.choice else { throw TaskFailure.notFound }
-            if let problem = RankingValidation.validate(rankedIDs: rankedIDs, offeredIDs: offered) {
-                throw TaskFailure.rejected(problem)
-            }
-            guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), tree.state == .ranking || tree.state == .readyForScoring else {
-                throw TaskFailure.treeChanged
-            }
-            let replies = tree.children(of: parentID)
-            let already = tree.rankings.contains { $0.parentID == parentID && $0.userID == userID }
-            if let problem = RankingValidation.validateRanker(userID, replies: replies, alreadyRankedByUser: already) {
-                throw TaskFailure.rejected(problem)
-            }
-            try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
-                                     payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
-            try await connection.query("""
-                WITH ranking AS (
-                    INSERT INTO rankings (id, parent_message_id, tree_id, user_id, task_id, ranked_message_ids, not_rankable)
-                    VALUES (\(UUID()), \(parentID), \(treeID), \(userID), \(taskID), \(rankedIDs), \(notRankable))
-                ), counted AS (
-                    UPDATE messages SET ranking_count = ranking_count + 1 WHERE id = ANY(\(rankedIDs))
-                )
-                SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
-                """, logger: logger)
-            // The locked tree with this ranking, as reading it again would give it, without locking and reading
-            // it again: other contributors' submits wait for every round trip made under the lock.
-            let ranked = tree.applyingRanking(
-                RankingSubmission(parentID: parentID, userID: userID, rankedMessageIDs: rankedIDs, notRankable: notRankable))
-            try await trees.apply(TreeTransitions.evaluate(ranked, config), to: ranked, actor: userID, config: config, on: connection)
+    private func storeRanking(_ rankedIDs: [UUID], notRankable: Bool, for task: StoredTask, _ lockedTree: LockedTree?, on connection: PostgresConnection) async throws {
+        let userID = task.userID, taskID = task.id
+        guard case .ranking(_, let parentID, let treeID, let offered, _) = task.choice else { throw TaskFailure.notFound }
+        if let problem = RankingValidation.validate(rankedIDs: rankedIDs, offeredIDs: offered) {
+            throw TaskFailure.rejected(problem)
         }
+        guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), tree.state == .ranking || tree.state == .readyForScoring else {
+            throw TaskFailure.treeChanged
+        }
+        let replies = tree.children(of: parentID)
+        let already = tree.rankings.contains { $0.parentID == parentID && $0.userID == userID }
+        if let problem = RankingValidation.validateRanker(userID, replies: replies, alreadyRankedByUser: already) {
+            throw TaskFailure.rejected(problem)
+        }
+        try await Journal.record(action: "ranked", userID: userID, messageID: parentID, treeID: treeID, taskID: taskID,
+                                 payload: ["ranking": rankedIDs.map(\.uuidString).joined(separator: ",")], on: connection, logger: logger)
+        try await connection.query("""
+            WITH ranking AS (
+                INSERT INTO rankings (id, parent_message_id, tree_id, user_id, task_id, ranked_message_ids, not_rankable)
+                VALUES (\(UUID()), \(parentID), \(treeID), \(userID), \(taskID), \(rankedIDs), \(notRankable))
+            ), counted AS (
+                UPDATE messages SET ranking_count = ranking_count + 1 WHERE id = ANY(\(rankedIDs))
+            )
+            SELECT journal_append(\(try JournalBatch.takeCurrent())::jsonb)
+            """, logger: logger)
+        // The locked tree with this ranking, as reading it again would give it, without locking and reading
+        // it again: other contributors' submits wait for every round trip made under the lock.
+        let ranked = tree.applyingRanking(
+            RankingSubmission(parentID: parentID, userID: userID, rankedMessageIDs: rankedIDs, notRankable: notRankable))
+        try await trees.apply(TreeTransitions.evaluate(ranked, config), to: ranked, actor: userID, config: config, on: connection)
     }
 
     /// Skips a task; its message is not offered to this user again for that kind of work.
@@ -276,22 +295,23 @@ public struct TaskDesk: Sendable {
 
     /// The user's open task, marked done in the submission's transaction (rolled back with it when the
     /// submission is refused) and returned as it was, with its tree's row locked and read in the same
-    /// statement. Marking it done at the end, and locking the tree in a statement of its own, each cost a
-    /// round trip; the one at the end was made while the tree was locked and other submits waited for it.
-    private func claimTask(
-        _ id: UUID, userID: UUID, resultMessageID: UUID?, on connection: PostgresConnection
-    ) async throws -> (task: StoredTask, lockedTree: (row: TreeStore.TreeRow, version: Int64)?) {
-        let rows = try await connection.execute(TaskStatements.Claim(taskID: id, userID: userID, resultMessageID: resultMessageID), logger: logger)
-        var claimed: (task: StoredTask, lockedTree: (row: TreeStore.TreeRow, version: Int64)?)?
-        for try await row in rows {
+    /// statement, and, for a task that writes a text, the user's recent texts. Marking it done at the end,
+    /// locking the tree, and reading the texts each cost a round trip of their own; the one at the end was
+    /// made while the tree was locked and other submits waited for it.
+    private func claimTask(_ id: UUID, userID: UUID, on connection: PostgresConnection) async throws -> Claimed {
+        let since = Date().addingTimeInterval(-limits.duplicateMessageWindowSeconds)
+        let claim = TaskStatements.Claim(taskID: id, userID: userID, writing: Self.writingKinds, since: since)
+        var claimed: Claimed?
+        for try await row in try await connection.execute(claim, logger: logger) {
             // As it was before this claim: open.
             guard let task = Self.task((row.0, row.1, row.2, row.3, row.4, false, false)) else { throw TaskFailure.notFound }
-            var tree: (row: TreeStore.TreeRow, version: Int64)?
+            var tree: LockedTree?
             if let treeID = row.5, let state = row.6, let active = row.7, let lang = row.8, let goal = row.9, let depth = row.10,
                let children = row.11, let version = row.13 {
                 tree = TreeStore.TreeRow.versioned((treeID, state, active, lang, goal, depth, children, row.12, version))
             }
-            claimed = (task, tree)
+            let recent = zip(row.14 ?? [], row.15 ?? []).map { RecentText(text: $0, createdAt: $1) }
+            claimed = Claimed(task: task, lockedTree: tree, recentTexts: recent)
         }
         guard let claimed else {
             // Nothing open to claim: say whether the task is someone else's, missing, or already closed.
@@ -302,10 +322,18 @@ public struct TaskDesk: Sendable {
         return claimed
     }
 
+    /// A claimed task, its locked tree, and the user's recent texts when the task writes one.
+    struct Claimed {
+        let task: StoredTask
+        let lockedTree: LockedTree?
+        let recentTexts: [RecentText]
+    }
+
+    /// The kinds of task whose answer is a text, checked against the user's recent texts.
+    private static let writingKinds = [TaskKind.initialPrompt, .prompterReply, .assistantReply].map(\.rawValue)
+
     /// The snapshot of the task's tree, whose row `claimTask` locked; nil when the tree is gone.
-    private func snapshot(
-        of treeID: UUID, _ locked: (row: TreeStore.TreeRow, version: Int64)?, on connection: PostgresConnection
-    ) async throws -> TreeSnapshot? {
+    private func snapshot(of treeID: UUID, _ locked: LockedTree?, on connection: PostgresConnection) async throws -> TreeSnapshot? {
         guard let locked, locked.row.id == treeID else { return nil }
         return try await trees.snapshot(ofLocked: locked, on: connection)
     }
@@ -365,19 +393,6 @@ public struct TaskDesk: Sendable {
                 dates.append(date)
             }
             return dates
-        }
-    }
-
-    private func recentTexts(_ userID: UUID) async throws -> [RecentText] {
-        let since = Date().addingTimeInterval(-limits.duplicateMessageWindowSeconds)
-        return try await database.withConnection { connection in
-            var texts: [RecentText] = []
-            for try await (text, created) in try await connection.query("""
-                SELECT text, created_at FROM messages WHERE author_id = \(userID) AND created_at > \(since)
-                """, logger: logger).decode((String, Date).self) {
-                texts.append(RecentText(text: text, createdAt: created))
-            }
-            return texts
         }
     }
 

@@ -20,33 +20,33 @@ enum TaskStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// Marks the user's open task done and returns it, with its tree's row locked and read (see `TaskDesk.claimTask`).
-    struct Claim: PostgresPreparedStatement {
+    /// Marks the user's open task done and returns it, with its tree's row locked and read (see `TaskDesk.claimTask`),
+    /// and, when it is a task of one of the `writing` kinds, the user's texts since `since` (the duplicate check).
+    struct Claim: PreparedQuery {
         static let sql = """
             WITH claimed AS (
-                UPDATE tasks SET done = true, done_at = now(), result_message_id = $3
+                UPDATE tasks SET done = true, done_at = now()
                 WHERE id = $1 AND user_id = $2 AND NOT done AND NOT skipped
-                RETURNING id, user_id, payload::text AS payload, created_at, expires_at, tree_id
+                RETURNING id, user_id, payload::text AS payload, created_at, expires_at, tree_id, kind
             )
-            SELECT c.id, c.user_id, c.payload, c.created_at, c.expires_at, t.*
+            SELECT c.id, c.user_id, c.payload, c.created_at, c.expires_at, t.*, r.texts, r.times
             FROM claimed c LEFT JOIN LATERAL (
                 SELECT \(TreeStore.TreeRow.versionedColumnList) FROM message_trees WHERE id = c.tree_id FOR NO KEY UPDATE
-            ) t ON true
+            ) t ON true LEFT JOIN LATERAL (
+                SELECT array_agg(m.text) AS texts, array_agg(m.created_at) AS times FROM messages m
+                WHERE c.kind = ANY($3) AND m.author_id = c.user_id AND m.created_at > $4
+            ) r ON true
             """
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .uuid]
-        /// The task's columns, then the tree's `TreeRow.VersionedColumns` (all NULL for a task without a tree).
-        typealias Row = (UUID, UUID, String, Date, Date, UUID?, String?, Bool?, String?, Int?, Int?, Int?, Date?, Int64?)
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .textArray, .timestamptz]
+        /// The task's columns, then the tree's `TreeRow.VersionedColumns` (all NULL for a task without a tree), then
+        /// the recent texts and their times (NULL when there are none or the task writes none).
+        typealias Row = (UUID, UUID, String, Date, Date, UUID?, String?, Bool?, String?, Int?, Int?, Int?, Date?, Int64?, [String]?, [Date]?)
         var taskID: UUID
         var userID: UUID
-        var resultMessageID: UUID?
+        var writing: [String]
+        var since: Date
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 3)
-            bindings.append(taskID)
-            bindings.append(userID)
-            try bindings.append(resultMessageID)
-            return bindings
-        }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [taskID, userID, writing, since] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }

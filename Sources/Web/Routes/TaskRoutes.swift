@@ -64,9 +64,14 @@ struct TaskRoutes {
     }
 
     private func loadTask(_ context: AppRequestContext, user: User) async throws -> StoredTask {
-        guard let raw = context.parameters.get("id"), let id = UUID(uuidString: raw),
-              let task = try await desk.task(id, for: user.id) else { throw AppError.notFound }
+        guard let task = try await desk.task(try taskID(context), for: user.id) else { throw AppError.notFound }
         return task
+    }
+
+    /// The task id in the path; a malformed one is a task that does not exist.
+    private func taskID(_ context: AppRequestContext) throws -> UUID {
+        guard let raw = context.parameters.get("id"), let id = UUID(uuidString: raw) else { throw AppError.notFound }
+        return id
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
@@ -122,9 +127,21 @@ struct TaskRoutes {
 
     @Sendable func submit(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try contributor(context)
-        let task = try await loadTask(context, user: user)
+        let id = try taskID(context)
         return try await desk.countingScoresAlongside {
-            if let refused = try await record(task, user: user, context: context) { return refused }
+            let task: StoredTask
+            do {
+                task = try await desk.submit(taskID: id, userID: user.id) { try Self.answer(to: $0, form: context.form) }
+            } catch let failure as TaskFailure {
+                switch failure {
+                case .notFound: throw AppError.notFound
+                case .rejected(.taskAlreadyDone), .rejected(.taskExpired), .treeChanged:
+                    throw AppError.conflict(failure.description)
+                default:
+                    // A refusal the person can mend: the task page again, with the message.
+                    return try await page(for: try await loadTask(context, user: user), context: context, error: failure.description, status: .unprocessableContent)
+                }
+            }
             // The next task of the same kind, so a contributor can keep going.
             do {
                 let next = try await desk.nextTask(for: user.id, kind: task.kind)
@@ -135,44 +152,31 @@ struct TaskRoutes {
         }
     }
 
-    /// Stores the answer to `task`; a refusal the person can mend comes back as the task page with the message.
-    private func record(_ task: StoredTask, user: User, context: AppRequestContext) async throws -> Response? {
-        do {
-            switch task.choice {
-            case .initialPrompt, .reply:
-                try await desk.submitText(taskID: task.id, userID: user.id, text: context.form["text"] ?? "")
-            case .label(_, _, _, let labelSet):
-                let values = try LabelFormView.values(from: context.form, labelSet: labelSet)
-                let note = context.form["note"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-                try await desk.submitLabels(taskID: task.id, userID: user.id, values: values, text: note)
-            case .ranking(_, _, _, let replyIDs, _):
-                let notRankable = context.form["not_rankable"] == "1"
-                var places: [UUID: Int] = [:]
-                for id in replyIDs {
-                    guard let place = context.form["rank_\(id.uuidString.lowercased())"].flatMap(Int.init) else {
-                        throw TaskFailure.rejected(.rankingNotAPermutation)
-                    }
-                    places[id] = place
+    /// What the submitted form says for `task`; a form that does not fit the task is refused with the reason.
+    private static func answer(to task: StoredTask, form: FormData) throws -> TaskAnswer {
+        switch task.choice {
+        case .initialPrompt, .reply:
+            return .text(form["text"] ?? "")
+        case .label(_, _, _, let labelSet):
+            let values = try LabelFormView.values(from: form, labelSet: labelSet)
+            let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            return .labels(values, note: note)
+        case .ranking(_, _, _, let replyIDs, _):
+            var places: [UUID: Int] = [:]
+            for id in replyIDs {
+                guard let place = form["rank_\(id.uuidString.lowercased())"].flatMap(Int.init) else {
+                    throw TaskFailure.rejected(.rankingNotAPermutation)
                 }
-                if context.form.names.contains(where: { $0.hasPrefix("rank_") && !replyIDs.map { "rank_\($0.uuidString.lowercased())" }.contains($0) }) {
-                    throw TaskFailure.rejected(.rankingNamesForeignReplies)
-                }
-                switch RankingValidation.rankedIDs(places: places, offeredIDs: replyIDs) {
-                case .failure(let error): throw TaskFailure.rejected(error)
-                case .success(let ranked):
-                    try await desk.submitRanking(taskID: task.id, userID: user.id, rankedIDs: ranked, notRankable: notRankable)
-                }
+                places[id] = place
             }
-        } catch let failure as TaskFailure {
-            switch failure {
-            case .notFound: throw AppError.notFound
-            case .rejected(.taskAlreadyDone), .rejected(.taskExpired), .treeChanged:
-                throw AppError.conflict(failure.description)
-            default:
-                return try await page(for: task, context: context, error: failure.description, status: .unprocessableContent)
+            if form.names.contains(where: { $0.hasPrefix("rank_") && !replyIDs.map { "rank_\($0.uuidString.lowercased())" }.contains($0) }) {
+                throw TaskFailure.rejected(.rankingNamesForeignReplies)
+            }
+            switch RankingValidation.rankedIDs(places: places, offeredIDs: replyIDs) {
+            case .failure(let error): throw TaskFailure.rejected(error)
+            case .success(let ranked): return .ranking(ranked, notRankable: form["not_rankable"] == "1")
             }
         }
-        return nil
     }
 
     @Sendable func skip(request: Request, context: AppRequestContext) async throws -> Response {
