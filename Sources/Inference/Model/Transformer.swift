@@ -326,13 +326,17 @@ final class Transformer: @unchecked Sendable {
         let c = config, ws = workspace
         let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
         let group = c.heads / c.kvHeads
-        // Tasks: (first row, row count, head), one per run of rows of the same item, split into blocks.
-        var tasks: [(start: Int, count: Int, head: Int)] = []
+        // Tasks: (first row, row count, first head, heads), one per run of rows of the same item, split into
+        // blocks. A decode step's query heads go four at a time when four share a key head, so its keys and
+        // values are converted from fp16 once for the four.
+        let grouped = group % 4 == 0 ? 4 : 1
+        var tasks: [(start: Int, count: Int, head: Int, heads: Int)] = []
         var r = 0
         while r < rows.count {
             var e = r + 1
             while e < rows.count && rows[e].item == rows[r].item && e - r < Workspace.queryBlock { e += 1 }
-            for h in 0..<c.heads { tasks.append((r, e - r, h)) }
+            let width = e - r == 1 ? grouped : 1
+            for h in stride(from: 0, to: c.heads, by: width) { tasks.append((r, e - r, h, width)) }
             r = e
         }
         let window = sliding ? c.slidingWindow : 0
@@ -354,7 +358,9 @@ final class Transformer: @unchecked Sendable {
                 let v = seq.values[layer] + keyStart * kvWidth + kvHead * hd
                 // A prompt chunk's rows go through sgemm, which needs the head's keys and values as floats.
                 let expandedKeys = ws.expandedKeys[part], expandedValues = ws.expandedValues[part]
-                if task.count == 1 {
+                if task.heads == 4 {
+                    SingleQueryAttention.scores4(q, queryStride: hd, k, keys: keys, keyStride: kvWidth, dims: hd, into: scores, scoreStride: keys)
+                } else if task.count == 1 {
                     SingleQueryAttention.scores(q, k, keys: keys, keyStride: kvWidth, dims: hd, into: scores)
                 } else {
                     for j in 0..<keys {
@@ -364,8 +370,9 @@ final class Transformer: @unchecked Sendable {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(task.count), Int32(keys), Int32(hd),
                                 1, q, Int32(qWidth), expandedKeys, Int32(hd), 0, scores, Int32(keys))
                 }
-                for i in 0..<task.count {
-                    let pos = rows[task.start + i].position
+                // One line of scores per row, or per head of a decode step's group.
+                for i in 0..<(task.count * task.heads) {
+                    let pos = rows[task.start + i / task.heads].position
                     let s = scores + i * keys
                     // visible keys: keyStart...pos, and inside the window for sliding layers
                     let lo = window > 0 ? max(keyStart, pos - window + 1) : keyStart
@@ -383,7 +390,9 @@ final class Transformer: @unchecked Sendable {
                     for j in 0..<keys { s[j] = roundToHalf(s[j] * inv) }
                 }
                 let out = ws.attn + task.start * qWidth + task.head * hd
-                if task.count == 1 {
+                if task.heads == 4 {
+                    SingleQueryAttention.mix4(scores, scoreStride: keys, v, keys: keys, valueStride: kvWidth, dims: hd, into: out, outStride: hd)
+                } else if task.count == 1 {
                     SingleQueryAttention.mix(scores, v, keys: keys, valueStride: kvWidth, dims: hd, into: out)
                 } else {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(task.count), Int32(hd), Int32(keys),
