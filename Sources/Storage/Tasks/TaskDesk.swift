@@ -373,13 +373,15 @@ public struct TaskDesk: Sendable {
         var context = ContributorContext(userID: userID)
         var openReplies: [OpenReplyTask] = []
         let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        for try await (source, id, emoji, created) in try await connection.execute(TaskStatements.Contributor(userID: userID, since: since), logger: logger) {
-            switch source {
-            case "skip": if let code = emoji.flatMap(EmojiCode.init(rawValue:)) { context.skipped[code, default: []].insert(id) }
-            case "label": context.labeledMessageIDs.insert(id)
-            case "ranking": context.rankedParentIDs.insert(id)
-            default: if let created { openReplies.append(OpenReplyTask(parentID: id, createdAt: created)) }
+        for try await (skipped, emojis, labeled, ranked, openParents, openTimes) in try await connection.execute(
+            TaskStatements.Contributor(userID: userID, since: since), logger: logger
+        ) {
+            for (id, emoji) in zip(skipped ?? [], emojis ?? []) {
+                if let code = EmojiCode(rawValue: emoji) { context.skipped[code, default: []].insert(id) }
             }
+            context.labeledMessageIDs.formUnion(labeled ?? [])
+            context.rankedParentIDs.formUnion(ranked ?? [])
+            openReplies += zip(openParents ?? [], openTimes ?? []).map { OpenReplyTask(parentID: $0, createdAt: $1) }
         }
         return (context, openReplies)
     }

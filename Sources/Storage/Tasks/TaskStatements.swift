@@ -64,21 +64,23 @@ enum TaskStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Date.self) }
     }
 
-    /// What the user already did (skips, labels, rankings) and everyone's reply tasks open since a moment.
+    /// What the user already did (skips, labels, rankings) and everyone's reply tasks open since a moment, as one
+    /// row of arrays: a user's history grows with every task, and as rows each item cost a row to receive and
+    /// decode on every task request (see `TreeStatements.ActiveTrees`). NULL arrays where there is nothing.
     struct Contributor: PreparedQuery {
         static let sql = """
-            SELECT 'skip', message_id, emoji, NULL::timestamptz FROM message_emojis WHERE user_id = $1 AND emoji LIKE '\\_skip%'
-            UNION ALL
-            SELECT 'label', message_id, NULL, NULL FROM labels WHERE user_id = $1 AND kind = 'task'
-            UNION ALL
-            SELECT 'ranking', parent_message_id, NULL, NULL FROM rankings WHERE user_id = $1
-            UNION ALL
-            SELECT 'open_reply', parent_message_id, NULL, created_at FROM tasks
-            WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
-              AND parent_message_id IS NOT NULL AND created_at > $2
+            SELECT s.ids, s.emojis, l.ids, k.ids, r.parents, r.created
+            FROM (SELECT array_agg(message_id) AS ids, array_agg(emoji) AS emojis FROM message_emojis
+                  WHERE user_id = $1 AND emoji LIKE '\\_skip%') s,
+                 (SELECT array_agg(message_id) AS ids FROM labels WHERE user_id = $1 AND kind = 'task') l,
+                 (SELECT array_agg(parent_message_id) AS ids FROM rankings WHERE user_id = $1) k,
+                 (SELECT array_agg(parent_message_id) AS parents, array_agg(created_at) AS created FROM tasks
+                  WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
+                    AND parent_message_id IS NOT NULL AND created_at > $2) r
             """
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz]
-        typealias Row = (String, UUID, String?, Date?)
+        /// Skipped messages and their skip emojis, labeled messages, ranked parents, open reply tasks' parents and times.
+        typealias Row = ([UUID]?, [String]?, [UUID]?, [UUID]?, [UUID]?, [Date]?)
         var userID: UUID
         var since: Date
 

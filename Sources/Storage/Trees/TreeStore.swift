@@ -133,7 +133,7 @@ public struct TreeStore: Sendable {
     func activeTrees(lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
         var listed: [(row: TreeRow, version: Int64)] = []
         for try await row in try await connection.execute(TreeStatements.ActiveTrees(lang: lang), logger: database.logger) {
-            listed.append(TreeRow.versioned(row))
+            listed += TreeStatements.ActiveTrees.rows(row).map(TreeRow.versioned)
         }
         database.treeSnapshots.keepOnly(Set(listed.map(\.row.id)), lang: lang)
         return try await cachedSnapshots(of: listed, on: connection)
