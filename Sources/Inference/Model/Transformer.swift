@@ -213,7 +213,7 @@ final class Transformer: @unchecked Sendable {
         ws.activations.shape(rows: m, columns: d, for: head.type)
         let act = ws.activations, headMatrix = head, normed = ws.xb
         eachRow(m) { r in act.quantize(normed, row: r) }
-        pool.parallelFor(vocab, align: 64) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
+        pool.parallelForTakingTurns(vocab, chunk: 4096) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
         // Each sequence's logits leave in an array of their own, copied (and soft-capped) side by side, and are
         // shown to the caller while the copy is still in cache.
         let softcap = logitSoftcap, visit = whileHot

@@ -45,6 +45,23 @@ final class ThreadPool: @unchecked Sendable {
         }
     }
 
+    /// Splits 0..<n into chunks of `chunk` (a multiple of the caller's alignment) that the threads take in turn
+    /// until none are left. For the longest job of a step, the output matrix: when one thread is held up (by
+    /// the streams' own tasks on a two-core machine), the other takes its share instead of waiting at the end.
+    func parallelForTakingTurns(_ n: Int, chunk: Int, _ body: @escaping (Range<Int>) -> Void) {
+        if count == 1 || n <= chunk { body(0..<n); return }
+        let next = Atomic<Int>(0)
+        withExtendedLifetime(next) {
+            run { _ in
+                while true {
+                    let start = next.add(chunk, ordering: .relaxed).oldValue
+                    if start >= n { break }
+                    body(start..<min(n, start + chunk))
+                }
+            }
+        }
+    }
+
     private func work(_ part: Int) {
         var seen = 0
         while true {
