@@ -16,28 +16,33 @@ import Testing
         for j in [0, 7, 8, keys - 1] { p[j] = 0 }
         for h in 0..<4 { p[h * keys + 20] = 0 }
 
-        var together = [Float](repeating: .nan, count: 4 * keys), alone = together
+        var together = [Float](repeating: .nan, count: 4 * keys)
         SingleQueryAttention.scores4(q, queryStride: dims, k, keys: keys, keyStride: stride, dims: dims, into: &together, scoreStride: keys)
-        for h in 0..<4 {
-            q.withUnsafeBufferPointer { q in
-                alone.withUnsafeMutableBufferPointer { out in
-                    SingleQueryAttention.scores(q.baseAddress! + h * dims, k, keys: keys, keyStride: stride, dims: dims, into: out.baseAddress! + h * keys)
-                }
+        let alone = q.withUnsafeBufferPointer { q in
+            eachHead(writing: keys) { h, out in
+                SingleQueryAttention.scores(q.baseAddress! + h * dims, k, keys: keys, keyStride: stride, dims: dims, into: out)
             }
         }
         #expect(together.map(\.bitPattern) == alone.map(\.bitPattern))
 
-        var mixed = [Float](repeating: .nan, count: 4 * dims), mixedAlone = mixed
+        var mixed = [Float](repeating: .nan, count: 4 * dims)
         SingleQueryAttention.mix4(p, scoreStride: keys, v, keys: keys, valueStride: stride, dims: dims, into: &mixed, outStride: dims)
-        for h in 0..<4 {
-            p.withUnsafeBufferPointer { p in
-                mixedAlone.withUnsafeMutableBufferPointer { out in
-                    SingleQueryAttention.mix(p.baseAddress! + h * keys, v, keys: keys, valueStride: stride, dims: dims, into: out.baseAddress! + h * dims)
-                }
+        let mixedAlone = p.withUnsafeBufferPointer { p in
+            eachHead(writing: dims) { h, out in
+                SingleQueryAttention.mix(p.baseAddress! + h * keys, v, keys: keys, valueStride: stride, dims: dims, into: out)
             }
         }
         #expect(mixed.map(\.bitPattern) == mixedAlone.map(\.bitPattern))
     }
+}
+
+/// Four heads' outputs of `count` values each, head h written by `body(h, its slice)` on its own.
+private func eachHead(writing count: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+    var out = [Float](repeating: .nan, count: 4 * count)
+    out.withUnsafeMutableBufferPointer { out in
+        for h in 0..<4 { body(h, out.baseAddress! + h * count) }
+    }
+    return out
 }
 
 /// A small deterministic generator of floats in [-1, 1).

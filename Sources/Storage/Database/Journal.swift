@@ -8,15 +8,14 @@ enum Journal {
         action: String, userID: UUID?, messageID: UUID? = nil, treeID: UUID? = nil, taskID: UUID? = nil,
         payload: [String: String] = [:], on connection: PostgresConnection, logger: Logger
     ) async throws {
+        let row = JournalBatch.Row(userID: userID, action: action, messageID: messageID, treeID: treeID, taskID: taskID, payload: payload)
         if let batch = JournalBatch.current {
-            // Inside `Database.transaction` the row is inserted with the others just before the commit.
-            batch.add(JournalBatch.Row(userID: userID, action: action, messageID: messageID, treeID: treeID, taskID: taskID, payload: payload))
+            // Inside `Database.transaction` the row goes in with the others: by the transaction's write, or just
+            // before the commit.
+            batch.add(row)
         } else {
-            let json = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), as: UTF8.self)
-            try await connection.query("""
-                INSERT INTO journal (user_id, action, message_id, tree_id, task_id, payload)
-                VALUES (\(userID), \(action), \(messageID), \(treeID), \(taskID), \(json)::jsonb)
-                """, logger: logger)
+            let json = String(decoding: try JSONEncoder().encode([row]), as: UTF8.self)
+            try await connection.query("SELECT journal_append(\(json)::jsonb)", logger: logger)
         }
         if let userID, let scored = ScoredAction(journalAction: action, payload: payload) {
             // Inside `Database.transaction` the score is counted after the commit, in contributor order (`ScoreLedger`).

@@ -329,8 +329,8 @@ public struct TaskDesk: Sendable {
         let recentTexts: [RecentText]
     }
 
-    /// The kinds of task whose answer is a text, checked against the user's recent texts.
-    private static let writingKinds = [TaskKind.initialPrompt, .prompterReply, .assistantReply].map(\.rawValue)
+    /// The kinds of task whose answer is a text (prompts and replies), checked against the user's recent texts.
+    private static let writingKinds = TaskKind.allCases.filter { $0.taskClass == .prompt || $0.taskClass == .reply }.map(\.rawValue)
 
     /// The snapshot of the task's tree, whose row `claimTask` locked; nil when the tree is gone.
     private func snapshot(of treeID: UUID, _ locked: LockedTree?, on connection: PostgresConnection) async throws -> TreeSnapshot? {
