@@ -88,17 +88,17 @@ public enum BenchmarkData {
         }
     }
 
-    /// EXPLAIN output of the queries a task request runs, so a reader can check none scans all trees.
+    /// EXPLAIN output of the queries a task request runs, so a reader can check none scans all trees: the
+    /// statements themselves, with a user's values bound.
     public static func queryPlans(in database: Database, userID: UUID) async throws -> [(String, String)] {
+        let since = Date().addingTimeInterval(-300)
+        @Sendable func explained(_ statement: some PreparedQuery) throws -> PostgresQuery {
+            PostgresQuery(unsafeSQL: "EXPLAIN " + type(of: statement).sql, binds: try statement.makeBindings())
+        }
         let queries: [(String, PostgresQuery)] = [
-            ("active trees and their versions", """
-                EXPLAIN SELECT t.id, t.version FROM message_trees t
-                WHERE t.active AND t.lang = 'en' AND t.state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
-                """),
+            ("what a task request reads: open tasks, state counts, active trees, the user's history",
+             try explained(TaskStatements.Candidates(userID: userID, since: since, lang: "en"))),
             ("messages of changed trees", "EXPLAIN SELECT m.id FROM messages m WHERE m.tree_id = ANY(ARRAY(SELECT id FROM message_trees WHERE active LIMIT 200))"),
-            ("state counts", "EXPLAIN SELECT state, count(*) FROM message_trees WHERE lang = 'en' AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting') GROUP BY state"),
-            ("user's labels", "EXPLAIN SELECT message_id FROM labels WHERE user_id = \(userID) AND kind = 'task'"),
-            ("pending tasks", "EXPLAIN SELECT created_at FROM tasks WHERE user_id = \(userID) AND NOT done AND NOT skipped AND created_at > now() - interval '5 minutes'"),
         ]
         return try await database.withConnection { connection in
             var plans: [(String, String)] = []

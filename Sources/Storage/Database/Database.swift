@@ -80,14 +80,16 @@ public final class Database: Sendable {
     /// it from the journal.
     func countScores(_ ledger: ScoreLedger, on connection: PostgresConnection) async {
         guard !ledger.isEmpty else { return }
+        // One action is one statement (`ScoreBook.record`), atomic alone: begin and commit were two more round trips.
+        let transaction = ledger.actionCount > 1
         for attempt in 1...Self.deadlockAttempts {
             do {
-                try await connection.query("BEGIN", logger: logger)
+                if transaction { try await connection.query("BEGIN", logger: logger) }
                 try await ledger.count(on: connection, logger: logger)
-                try await connection.query("COMMIT", logger: logger)
+                if transaction { try await connection.query("COMMIT", logger: logger) }
                 return
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                if transaction { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 if Self.isDeadlock(error), attempt < Self.deadlockAttempts { continue }
                 logger.error("scores of a committed action were not counted: \(String(reflecting: error)); \(ledger.summary)")
                 return

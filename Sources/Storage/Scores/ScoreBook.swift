@@ -12,24 +12,35 @@ public struct ScoreBook: Sendable {
         self.database = database
     }
 
-    /// Counts one action for `userID` at `now`, inside the caller's transaction.
+    /// Counts one action for `userID` at `now`: its streak (`Streak.recordingActivity`, for the user's own
+    /// actions), its hour bucket, and its four time-frame rows with their new scores, in one statement, so it is
+    /// atomic without a transaction of its own. As a read of the streak, its update and two inserts, it took four
+    /// round trips, and two more to begin and commit, while a submit waited for it.
+    ///
+    /// The streak rule is written here as SQL over the row's current values, which an update sees even after
+    /// waiting for another one; `StreakSQLTests` holds it to `Streak.recordingActivity`. The statement names the
+    /// hour bucket table before it changes a row: the refresh job locks that table before it touches user_stats,
+    /// and a statement takes the locks on its tables before any row lock, so the two cannot deadlock.
     static func record(_ action: ScoredAction, userID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        if action.isOwnActivity {
-            try await recordActivity(userID: userID, now: now, on: connection, logger: logger)
+        let own = action.isOwnActivity
+        guard let column = StatColumns.column(for: action) else {
+            if own {
+                try await connection.query("""
+                    WITH moment AS (SELECT \(now)::timestamptz AS stamp) \(unescaped: Self.streakUpdate) WHERE id = \(userID)
+                    """, logger: logger)
+            }
+            return
         }
-        guard let column = StatColumns.column(for: action) else { return }
-        // The hour first: the refresh job locks the hours table before it touches user_stats, so taking
-        // locks in the same order cannot deadlock with it.
-        try await connection.query("""
-            INSERT INTO user_stat_hours (user_id, hour, \(unescaped: column)) VALUES (\(userID), \(StatsBucket.hour(of: now)), 1)
-            ON CONFLICT (user_id, hour) DO UPDATE SET \(unescaped: column) = user_stat_hours.\(unescaped: column) + 1
-            """, logger: logger)
-        // One statement counts the action in all four frames and scores the new counts, in SQL built from
-        // `ScoringRules`, so the rows are locked for one round trip instead of three.
         let frames = TimeFrame.allCases.map(\.rawValue)
         let firstScore = StatColumns.scoreExpression { $0 == column ? "1" : "0" }
         let nextScore = StatColumns.scoreExpression { $0 == column ? "(user_stats.\($0) + 1)" : "user_stats.\($0)" }
         try await connection.query("""
+            WITH moment AS (SELECT \(now)::timestamptz AS stamp), hour AS (
+                INSERT INTO user_stat_hours (user_id, hour, \(unescaped: column)) VALUES (\(userID), \(StatsBucket.hour(of: now)), 1)
+                ON CONFLICT (user_id, hour) DO UPDATE SET \(unescaped: column) = user_stat_hours.\(unescaped: column) + 1
+            ), streak AS (
+                \(unescaped: Self.streakUpdate) WHERE id = \(userID) AND \(own)
+            )
             INSERT INTO user_stats (user_id, time_frame, \(unescaped: column), listed, leader_score)
             SELECT \(userID), f, 1, (SELECT show_on_leaderboard AND NOT banned AND NOT deleted FROM users WHERE id = \(userID)),
                    \(unescaped: firstScore)
@@ -39,19 +50,20 @@ public struct ScoreBook: Sendable {
             """, logger: logger)
     }
 
-    private static func recordActivity(userID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        var current: Streak?
-        for try await (started, last, days) in try await connection.query("""
-            SELECT streak_started_at, streak_last_activity_at, streak_days FROM users WHERE id = \(userID) FOR NO KEY UPDATE
-            """, logger: logger).decode((Date?, Date?, Int).self) {
-            if let started, let last { current = Streak(startedAt: started, lastActivityAt: last, days: days) }
-        }
-        let next = Streak.recordingActivity(current, at: now)
-        try await connection.query("""
-            UPDATE users SET streak_started_at = \(next.startedAt), streak_last_activity_at = \(next.lastActivityAt),
-                   streak_days = \(next.days) WHERE id = \(userID)
-            """, logger: logger)
-    }
+    /// `Streak.recordingActivity` at the `stamp` of a `moment` the statement defines, as an update of `users` without
+    /// its WHERE clause. The sub-select reads the row being updated, so it sees the values an update that waited for
+    /// another one finds.
+    static let streakUpdate = """
+        UPDATE users SET (streak_started_at, streak_last_activity_at, streak_days) = (
+            SELECT CASE WHEN broken THEN stamp ELSE streak_started_at END,
+                   CASE WHEN broken THEN stamp ELSE greatest(stamp, streak_last_activity_at) END,
+                   CASE WHEN broken THEN 0 ELSE floor(extract(epoch FROM stamp - streak_started_at) / 86400)::int END
+            FROM moment, LATERAL (
+                SELECT streak_started_at IS NULL OR streak_last_activity_at IS NULL OR streak_started_at > stamp
+                       OR extract(epoch FROM stamp - streak_last_activity_at) > \(Int(Streak.maxGap)) AS broken
+            ) b
+        )
+        """
 
     /// Copies the user's leaderboard visibility (opt-out, ban, deletion) onto their score rows. Someone who
     /// leaves the board leaves its ranked pages at once; someone who joins appears at the next ranking.

@@ -21,6 +21,9 @@ final class ScoreLedger: @unchecked Sendable {
 
     var isEmpty: Bool { lock.withLock { owed.isEmpty } }
 
+    /// How many actions are owed.
+    var actionCount: Int { lock.withLock { owed.count } }
+
     /// What is owed, for a log line when it could not be counted.
     var summary: String {
         lock.withLock { owed.map { "\($0.action) for \($0.userID)" }.joined(separator: ", ") }

@@ -338,28 +338,33 @@ public struct TaskDesk: Sendable {
         return try await trees.snapshot(ofLocked: locked, on: connection)
     }
 
-    /// What the user may be given now. The reads do not depend on each other, so each runs on a pooled
-    /// connection of its own and a task request waits for the slowest instead of for their sum. Only when the
-    /// prompt lottery has trees to activate (rarely) are the active trees read again after it.
+    /// What the user may be given now: one statement reads what the choice depends on (`TaskStatements.Candidates`).
+    /// Only when the prompt lottery has trees to activate (rarely) are the counts and active trees read again after it.
     private func candidates(
         for userID: UUID, lang: String, lotteryActivations: Int, checkingPendingTasks: Bool = false
     ) async throws -> TaskCandidates {
-        async let pendingRead = pendingTaskDates(userID, when: checkingPendingTasks)
-        async let countsRead = database.withConnection { try await stateCounts(lang: lang, on: $0) }
-        async let activeRead = database.withConnection { try await trees.activeTrees(lang: lang, on: $0) }
-        async let contributorRead = database.withConnection { try await contributor(userID, on: $0) }
-        if checkingPendingTasks, !TaskLimits.allowsNewTask(pendingTaskCreationDates: try await pendingRead, now: Date(), config) {
+        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
+        let (pending, readCounts, readActive, history) = try await database.withConnection { connection in
+            var read: TaskStatements.Candidates.Row?
+            for try await row in try await connection.execute(TaskStatements.Candidates(userID: userID, since: since, lang: lang), logger: logger) {
+                read = row
+            }
+            guard let read else { throw TaskFailure.notFound }
+            let counts = PromptLottery.LanguageCounts(growing: read.1, initialPromptReview: read.2, promptLotteryWaiting: read.3)
+            let listing = TreeStatements.ActiveTrees.rows(TaskStatements.Candidates.listing(read))
+            return (read.0 ?? [], counts, try await trees.activeTrees(listing, lang: lang, on: connection), read)
+        }
+        if checkingPendingTasks, !TaskLimits.allowsNewTask(pendingTaskCreationDates: pending, now: Date(), config) {
             throw TaskFailure.rejected(.tooManyPendingTasks(limit: config.maxPendingTasksPerUser))
         }
-        var counts = try await countsRead
-        var active = try await activeRead
+        var counts = readCounts, active = readActive
         if PromptLottery.treesToActivate(counts, maxActivations: lotteryActivations, config) > 0 {
             (counts, active) = try await database.withConnection { connection in
                 let counts = try await runLottery(lang: lang, activations: lotteryActivations, on: connection)
                 return (counts, try await trees.activeTrees(lang: lang, on: connection))
             }
         }
-        let (context, openReplies) = try await contributorRead
+        let (context, openReplies) = Self.contributor(userID, history)
         let missing = PromptLottery.missingPrompts(counts, lang: lang, config)
         return CandidateRules.candidates(
             in: active, for: context, softLockedParents: TaskLimits.softLockedParents(openReplies, now: Date(), config),
@@ -367,35 +372,17 @@ public struct TaskDesk: Sendable {
         )
     }
 
-    /// What this user already did (skips, labels, rankings) and everyone's reply tasks still open, in one round
-    /// trip: a task request waits for each of its queries in turn.
-    private func contributor(_ userID: UUID, on connection: PostgresConnection) async throws -> (ContributorContext, [OpenReplyTask]) {
+    /// What this user already did (skips, labels, rankings) and everyone's reply tasks still open, from the
+    /// arrays `TaskStatements.Candidates` read.
+    private static func contributor(_ userID: UUID, _ read: TaskStatements.Candidates.Row) -> (ContributorContext, [OpenReplyTask]) {
         var context = ContributorContext(userID: userID)
-        var openReplies: [OpenReplyTask] = []
-        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        for try await (skipped, emojis, labeled, ranked, openParents, openTimes) in try await connection.execute(
-            TaskStatements.Contributor(userID: userID, since: since), logger: logger
-        ) {
-            for (id, emoji) in zip(skipped ?? [], emojis ?? []) {
-                if let code = EmojiCode(rawValue: emoji) { context.skipped[code, default: []].insert(id) }
-            }
-            context.labeledMessageIDs.formUnion(labeled ?? [])
-            context.rankedParentIDs.formUnion(ranked ?? [])
-            openReplies += zip(openParents ?? [], openTimes ?? []).map { OpenReplyTask(parentID: $0, createdAt: $1) }
+        for (id, emoji) in zip(read.14 ?? [], read.15 ?? []) {
+            if let code = EmojiCode(rawValue: emoji) { context.skipped[code, default: []].insert(id) }
         }
+        context.labeledMessageIDs.formUnion(read.16 ?? [])
+        context.rankedParentIDs.formUnion(read.17 ?? [])
+        let openReplies = zip(read.18 ?? [], read.19 ?? []).map { OpenReplyTask(parentID: $0, createdAt: $1) }
         return (context, openReplies)
-    }
-
-    private func pendingTaskDates(_ userID: UUID, when wanted: Bool) async throws -> [Date] {
-        guard wanted else { return [] }
-        let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        return try await database.withConnection { connection in
-            var dates: [Date] = []
-            for try await date in try await connection.execute(TaskStatements.PendingDates(userID: userID, since: since), logger: logger) {
-                dates.append(date)
-            }
-            return dates
-        }
     }
 
     private func taskReviews(of messageID: UUID, on connection: PostgresConnection) async throws -> [(reviewer: UUID, values: LabelValues)] {

@@ -51,26 +51,24 @@ enum TaskStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// Creation dates of the user's open tasks since a moment.
-    struct PendingDates: PreparedQuery {
-        static let sql = "SELECT created_at FROM tasks WHERE user_id = $1 AND NOT done AND NOT skipped AND created_at > $2"
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz]
-        typealias Row = Date
-        var userID: UUID
-        var since: Date
-
-        var bound: [any PostgresThrowingDynamicTypeEncodable] { [userID, since] }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Date.self) }
-    }
-
-    /// What the user already did (skips, labels, rankings) and everyone's reply tasks open since a moment, as one
-    /// row of arrays: a user's history grows with every task, and as rows each item cost a row to receive and
-    /// decode on every task request (see `TreeStatements.ActiveTrees`). NULL arrays where there is nothing.
-    struct Contributor: PreparedQuery {
+    /// Everything a task request reads before it chooses, as one row: the creation dates of the user's open tasks
+    /// since `since`, the language's tree counts in the states the prompt lottery weighs, the listing of its active
+    /// trees (`TreeStatements.ActiveTrees`), and what the user already did (skips, labels, rankings) with everyone's
+    /// reply tasks open since `since`. Four statements on four pooled connections cost each request four backends
+    /// woken and four replies awaited, and waited for the slowest; on two cores that was the tail of a request,
+    /// not the work. As arrays, because a user's history grows with every task and as rows each item cost a row
+    /// to receive and decode. NULL arrays where there is nothing.
+    struct Candidates: PreparedQuery {
         static let sql = """
-            SELECT s.ids, s.emojis, l.ids, k.ids, r.parents, r.created
-            FROM (SELECT array_agg(message_id) AS ids, array_agg(emoji) AS emojis FROM message_emojis
+            SELECT p.dates, c.growing, c.review, c.waiting, a.*, s.ids, s.emojis, l.ids, k.ids, r.parents, r.created
+            FROM (SELECT array_agg(created_at) AS dates FROM tasks
+                  WHERE user_id = $1 AND NOT done AND NOT skipped AND created_at > $2) p,
+                 (SELECT count(*) FILTER (WHERE state = 'growing')::int AS growing,
+                         count(*) FILTER (WHERE state = 'initial_prompt_review')::int AS review,
+                         count(*) FILTER (WHERE state = 'prompt_lottery_waiting')::int AS waiting
+                  FROM message_trees WHERE lang = $3 AND state IN ('growing', 'initial_prompt_review', 'prompt_lottery_waiting')) c,
+                 (\(TreeStatements.ActiveTrees.listing(lang: "$3"))) a,
+                 (SELECT array_agg(message_id) AS ids, array_agg(emoji) AS emojis FROM message_emojis
                   WHERE user_id = $1 AND emoji LIKE '\\_skip%') s,
                  (SELECT array_agg(message_id) AS ids FROM labels WHERE user_id = $1 AND kind = 'task') l,
                  (SELECT array_agg(parent_message_id) AS ids FROM rankings WHERE user_id = $1) k,
@@ -78,15 +76,23 @@ enum TaskStatements {
                   WHERE NOT done AND NOT skipped AND kind IN ('prompter_reply', 'assistant_reply')
                     AND parent_message_id IS NOT NULL AND created_at > $2) r
             """
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz]
-        /// Skipped messages and their skip emojis, labeled messages, ranked parents, open reply tasks' parents and times.
-        typealias Row = ([UUID]?, [String]?, [UUID]?, [UUID]?, [UUID]?, [Date]?)
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz, .text]
+        /// Open tasks' dates; trees growing, in initial prompt review, waiting for the lottery; the listing's ten
+        /// arrays; skipped messages and their skip emojis, labeled messages, ranked parents, open reply tasks'
+        /// parents and times.
+        typealias Row = ([Date]?, Int, Int, Int,
+                         [UUID]?, [String]?, [Bool]?, [String]?, [Int]?, [Int]?, [Int]?, [Bool]?, [Date]?, [Int64]?,
+                         [UUID]?, [String]?, [UUID]?, [UUID]?, [UUID]?, [Date]?)
         var userID: UUID
         var since: Date
+        var lang: String
 
-        var bound: [any PostgresThrowingDynamicTypeEncodable] { [userID, since] }
+        var bound: [any PostgresThrowingDynamicTypeEncodable] { [userID, since, lang] }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+
+        /// The active-tree listing's columns of a row, as `TreeStatements.ActiveTrees` reads them.
+        static func listing(_ r: Row) -> TreeStatements.ActiveTrees.Row { (r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13) }
     }
 
     /// Trees of one language per state the prompt lottery weighs.

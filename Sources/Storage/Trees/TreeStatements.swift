@@ -9,13 +9,17 @@ enum TreeStatements {
     /// millisecond more to receive and decode than as one row; `rows` gives them back as rows. A lottery win that
     /// never happened is `false` in `wonLottery`, its time then a placeholder.
     struct ActiveTrees: PreparedQuery {
-        static let sql = """
+        static let sql = listing(lang: "$1")
+        /// The listing with the language's parameter named `lang`, for statements that read it along with more.
+        static func listing(lang: String) -> String {
+            """
             SELECT array_agg(id), array_agg(state), array_agg(active), array_agg(lang), array_agg(goal_tree_size::int8),
                    array_agg(max_depth::int8), array_agg(max_children_count::int8), array_agg(won_prompt_lottery_at IS NOT NULL),
                    array_agg(coalesce(won_prompt_lottery_at, 'epoch')), array_agg(version)
             FROM message_trees
-            WHERE active AND lang = $1 AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
+            WHERE active AND lang = \(lang) AND state IN ('initial_prompt_review', 'growing', 'ranking', 'ready_for_scoring')
             """
+        }
         static let bindingDataTypes: [PostgresDataType] = [.text]
         /// NULL arrays when no tree is listed.
         typealias Row = ([UUID]?, [String]?, [Bool]?, [String]?, [Int]?, [Int]?, [Int]?, [Bool]?, [Date]?, [Int64]?)

@@ -131,10 +131,16 @@ public struct TreeStore: Sendable {
 
     /// The active trees of one language in the states that hand out tasks.
     func activeTrees(lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
-        var listed: [(row: TreeRow, version: Int64)] = []
+        var listing: TreeStatements.ActiveTrees.Row?
         for try await row in try await connection.execute(TreeStatements.ActiveTrees(lang: lang), logger: database.logger) {
-            listed += TreeStatements.ActiveTrees.rows(row).map(TreeRow.versioned)
+            listing = row
         }
+        return try await activeTrees(listing.map(TreeStatements.ActiveTrees.rows) ?? [], lang: lang, on: connection)
+    }
+
+    /// The snapshots of the active trees of a listing some statement read (`TreeStatements.ActiveTrees.rows`).
+    func activeTrees(_ listing: [TreeRow.VersionedColumns], lang: String, on connection: PostgresConnection) async throws -> [TreeSnapshot] {
+        let listed = listing.map(TreeRow.versioned)
         database.treeSnapshots.keepOnly(Set(listed.map(\.row.id)), lang: lang)
         return try await cachedSnapshots(of: listed, on: connection)
     }
