@@ -66,12 +66,6 @@ struct TasksBench: AsyncParsableCommand {
             let session = try await sessionStore.create(userID: user.id, userAgent: "bench", ip: "127.0.0.1")
             people.append((session.cookie, session.csrfToken, user.id))
         }
-        if showPlans {
-            for (name, plan) in try await BenchmarkData.queryPlans(in: database, userID: people[0].id) {
-                print("-- \(name)\n\(plan)\n")
-            }
-        }
-
         var server = configuration
         server.host = "127.0.0.1"
         server.port = Int.random(in: 20_000..<40_000)
@@ -80,7 +74,7 @@ struct TasksBench: AsyncParsableCommand {
         server.taskRequestsPerFourMinutes = 1_000_000
         let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
         let base = "http://127.0.0.1:\(server.port)"
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        let figures: [LoadFigures]? = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             try await Task.sleep(for: .milliseconds(500))
             defer { group.cancelAll() }
@@ -102,6 +96,15 @@ struct TasksBench: AsyncParsableCommand {
             fflush(nil)
             return figures
         }
+        if showPlans {
+            // After the load, when the tables hold a contributor's tasks, labels and rankings: planned on the empty
+            // tables of a fresh load, any scan looks as cheap as an index.
+            try await BenchmarkData.analyze(database)
+            for (name, plan) in try await BenchmarkData.queryPlans(in: database, userID: people[0].id) {
+                print("-- \(name)\n\(plan)\n")
+            }
+        }
+        return figures
     }
 }
 

@@ -70,8 +70,13 @@ public enum BenchmarkData {
         // The messages are indexed for search now, as a running server would have done long before; otherwise
         // the background indexer would work through them while the load is measured.
         try await SearchIndex(database: database).catchUp()
+        try await analyze(database)
+    }
+
+    /// Brings the planner's statistics up to date with what the tables hold.
+    public static func analyze(_ database: Database) async throws {
         try await database.withConnection { connection in
-            try await connection.query("ANALYZE", logger: logger)
+            try await connection.query("ANALYZE", logger: database.logger)
         }
     }
 
