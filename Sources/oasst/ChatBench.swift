@@ -59,9 +59,7 @@ struct ChatBench: AsyncParsableCommand {
             let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false, generator: engine)
             let base = "http://127.0.0.1:\(server.port)"
             let apiKeys = keys
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-                try await Task.sleep(for: .milliseconds(500))
+            try await BenchServer.serving(app, logger: logger) {
                 var clientConfiguration = HTTPClient.Configuration()
                 // One connection per stream: the default pool holds eight per host and would queue the rest.
                 clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: chats * 2)
@@ -92,7 +90,6 @@ struct ChatBench: AsyncParsableCommand {
                 print(String(format: "aggregate over HTTP/SSE: %.1f tokens/s", httpRate))
                 print(String(format: "engine alone, batched:  %.1f tokens/s", engineRate))
                 print(String(format: "ratio: %.2f (target >= 0.90)", engineRate > 0 ? httpRate / engineRate : 0))
-                group.cancelAll()
             }
         }
         engine.shutDown()

@@ -56,9 +56,7 @@ struct LeaderboardBench: AsyncParsableCommand {
             server.databaseURL = database.url
             let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
             let base = "http://127.0.0.1:\(server.port)"
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-                try await Task.sleep(for: .milliseconds(500))
+            try await BenchServer.serving(app, logger: logger) {
                 if let wrk = WrkLoad.executable, !inProcessClient {
                     print("load: wrk, \(users / 2) connections signed out and \(users - users / 2) signed in, \(seconds) s after \(warmUp) s of warm-up")
                     // The first seconds render every page and reader's place once; they are load, not measurement.
@@ -68,7 +66,6 @@ struct LeaderboardBench: AsyncParsableCommand {
                     print("load: in-process client, \(users) clients, \(seconds) s")
                     try await run(base: base, people: people).print()
                 }
-                group.cancelAll()
             }
         }
     }

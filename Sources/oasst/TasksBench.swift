@@ -74,10 +74,7 @@ struct TasksBench: AsyncParsableCommand {
         server.taskRequestsPerFourMinutes = 1_000_000
         let app = try await WebApplication.build(configuration: server, database: database, logger: logger, runsDatabaseClient: false)
         let base = "http://127.0.0.1:\(server.port)"
-        let figures: [LoadFigures]? = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            try await Task.sleep(for: .milliseconds(500))
-            defer { group.cancelAll() }
+        let figures: [LoadFigures]? = try await BenchServer.serving(app, logger: logger) {
             guard let wrk else {
                 print("load: in-process client, \(users) contributors, \(seconds) s")
                 try await Load.run(base: base, people: people, seconds: seconds).print()
@@ -92,8 +89,6 @@ struct TasksBench: AsyncParsableCommand {
             let figures = try await WrkLoad.run(wrk, base: base, seconds: seconds, mixes: [mix])
             LoadFigures.printTable(figures)
             print("")
-            // The server's shutdown complaints go to standard error; the table should be out first.
-            fflush(nil)
             return figures
         }
         if showPlans {
