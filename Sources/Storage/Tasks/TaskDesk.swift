@@ -344,27 +344,25 @@ public struct TaskDesk: Sendable {
         for userID: UUID, lang: String, lotteryActivations: Int, checkingPendingTasks: Bool = false
     ) async throws -> TaskCandidates {
         let since = Date().addingTimeInterval(-Double(config.recentTasksSpanSeconds))
-        let (pending, readCounts, readActive, history) = try await database.withConnection { connection in
-            var read: TaskStatements.Candidates.Row?
+        let (read, readActive) = try await database.withConnection { connection in
+            var read: TaskStatements.Candidates.Read?
             for try await row in try await connection.execute(TaskStatements.Candidates(userID: userID, since: since, lang: lang), logger: logger) {
                 read = row
             }
             guard let read else { throw TaskFailure.notFound }
-            let counts = PromptLottery.LanguageCounts(growing: read.1, initialPromptReview: read.2, promptLotteryWaiting: read.3)
-            let listing = TreeStatements.ActiveTrees.rows(TaskStatements.Candidates.listing(read))
-            return (read.0 ?? [], counts, try await trees.activeTrees(listing, lang: lang, on: connection), read)
+            return (read, try await trees.activeTrees(read.activeTrees, lang: lang, on: connection))
         }
-        if checkingPendingTasks, !TaskLimits.allowsNewTask(pendingTaskCreationDates: pending, now: Date(), config) {
+        if checkingPendingTasks, !TaskLimits.allowsNewTask(pendingTaskCreationDates: read.pendingTaskDates, now: Date(), config) {
             throw TaskFailure.rejected(.tooManyPendingTasks(limit: config.maxPendingTasksPerUser))
         }
-        var counts = readCounts, active = readActive
+        var counts = read.counts, active = readActive
         if PromptLottery.treesToActivate(counts, maxActivations: lotteryActivations, config) > 0 {
             (counts, active) = try await database.withConnection { connection in
                 let counts = try await runLottery(lang: lang, activations: lotteryActivations, on: connection)
                 return (counts, try await trees.activeTrees(lang: lang, on: connection))
             }
         }
-        let (context, openReplies) = Self.contributor(userID, history)
+        let (context, openReplies) = Self.contributor(userID, read)
         let missing = PromptLottery.missingPrompts(counts, lang: lang, config)
         return CandidateRules.candidates(
             in: active, for: context, softLockedParents: TaskLimits.softLockedParents(openReplies, now: Date(), config),
@@ -374,14 +372,14 @@ public struct TaskDesk: Sendable {
 
     /// What this user already did (skips, labels, rankings) and everyone's reply tasks still open, from the
     /// arrays `TaskStatements.Candidates` read.
-    private static func contributor(_ userID: UUID, _ read: TaskStatements.Candidates.Row) -> (ContributorContext, [OpenReplyTask]) {
+    private static func contributor(_ userID: UUID, _ read: TaskStatements.Candidates.Read) -> (ContributorContext, [OpenReplyTask]) {
         var context = ContributorContext(userID: userID)
-        for (id, emoji) in zip(read.14 ?? [], read.15 ?? []) {
+        for (id, emoji) in zip(read.skippedMessages, read.skipEmojis) {
             if let code = EmojiCode(rawValue: emoji) { context.skipped[code, default: []].insert(id) }
         }
-        context.labeledMessageIDs.formUnion(read.16 ?? [])
-        context.rankedParentIDs.formUnion(read.17 ?? [])
-        let openReplies = zip(read.18 ?? [], read.19 ?? []).map { OpenReplyTask(parentID: $0, createdAt: $1) }
+        context.labeledMessageIDs.formUnion(read.labeledMessages)
+        context.rankedParentIDs.formUnion(read.rankedParents)
+        let openReplies = zip(read.openReplyParents, read.openReplyTimes).map { OpenReplyTask(parentID: $0, createdAt: $1) }
         return (context, openReplies)
     }
 

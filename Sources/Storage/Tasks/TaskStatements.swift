@@ -1,3 +1,4 @@
+import Feedback
 import Foundation
 import PostgresNIO
 
@@ -77,22 +78,33 @@ enum TaskStatements {
                     AND parent_message_id IS NOT NULL AND created_at > $2) r
             """
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .timestamptz, .text]
-        /// Open tasks' dates; trees growing, in initial prompt review, waiting for the lottery; the listing's ten
-        /// arrays; skipped messages and their skip emojis, labeled messages, ranked parents, open reply tasks'
-        /// parents and times.
-        typealias Row = ([Date]?, Int, Int, Int,
-                         [UUID]?, [String]?, [Bool]?, [String]?, [Int]?, [Int]?, [Int]?, [Bool]?, [Date]?, [Int64]?,
-                         [UUID]?, [String]?, [UUID]?, [UUID]?, [UUID]?, [Date]?)
+        typealias Row = Read
         var userID: UUID
         var since: Date
         var lang: String
 
         var bound: [any PostgresThrowingDynamicTypeEncodable] { [userID, since, lang] }
 
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+        /// The row, by name. Every part is an aggregate, so the statement always returns exactly one.
+        struct Read {
+            var pendingTaskDates: [Date]
+            var counts: PromptLottery.LanguageCounts
+            var activeTrees: [TreeStore.TreeRow.VersionedColumns]
+            var skippedMessages: [UUID], skipEmojis: [String]
+            var labeledMessages: [UUID], rankedParents: [UUID]
+            var openReplyParents: [UUID], openReplyTimes: [Date]
+        }
 
-        /// The active-tree listing's columns of a row, as `TreeStatements.ActiveTrees` reads them.
-        static func listing(_ r: Row) -> TreeStatements.ActiveTrees.Row { (r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13) }
+        func decodeRow(_ row: PostgresRow) throws -> Read {
+            let r = try row.decode(([Date]?, Int, Int, Int,
+                                    [UUID]?, [String]?, [Bool]?, [String]?, [Int]?, [Int]?, [Int]?, [Bool]?, [Date]?, [Int64]?,
+                                    [UUID]?, [String]?, [UUID]?, [UUID]?, [UUID]?, [Date]?).self)
+            return Read(
+                pendingTaskDates: r.0 ?? [], counts: .init(growing: r.1, initialPromptReview: r.2, promptLotteryWaiting: r.3),
+                activeTrees: TreeStatements.ActiveTrees.rows((r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13)),
+                skippedMessages: r.14 ?? [], skipEmojis: r.15 ?? [], labeledMessages: r.16 ?? [], rankedParents: r.17 ?? [],
+                openReplyParents: r.18 ?? [], openReplyTimes: r.19 ?? [])
+        }
     }
 
     /// Trees of one language per state the prompt lottery weighs.
