@@ -142,6 +142,8 @@ public struct TaskDesk: Sendable {
         guard let tree = try await snapshot(of: treeID, lockedTree, on: connection), let message = tree.message(messageID) else {
             throw TaskFailure.treeChanged
         }
+        // A statement of its own, after the claim locked the tree: the claim's snapshot is taken before it waits for
+        // the lock, and would miss a review another contributor committed meanwhile.
         let earlier = try await taskReviews(of: messageID, on: connection)
         let already = earlier.contains { $0.reviewer == userID }
         if let problem = LabelValidation.validateReviewer(userID, of: message, alreadyLabeledByUser: already) {
