@@ -12,58 +12,70 @@ public struct ScoreBook: Sendable {
         self.database = database
     }
 
-    /// Counts one action for `userID` at `now`: its streak (`Streak.recordingActivity`, for the user's own
-    /// actions), its hour bucket, and its four time-frame rows with their new scores, in one statement, so it is
-    /// atomic without a transaction of its own. As a read of the streak, its update and two inserts, it took four
-    /// round trips, and two more to begin and commit, while a submit waited for it.
+    /// Counts one action for `userID` at `now`: its hour bucket, its four time-frame rows with their new scores,
+    /// and, for the user's own actions, the streak that `Streak.recordingActivity` gives, in two round trips and
+    /// without a transaction of its own. As a locked read of the streak, its update and two inserts between a
+    /// BEGIN and a COMMIT it took six, while a submit waited for it.
     ///
-    /// The streak rule is written here as SQL over the row's current values, which an update sees even after
-    /// waiting for another one; `StreakSQLTests` holds it to `Streak.recordingActivity`. The statement names the
-    /// hour bucket table before it changes a row: the refresh job locks that table before it touches user_stats,
-    /// and a statement takes the locks on its tables before any row lock, so the two cannot deadlock.
+    /// The streak is read without a lock and updated only if it is still as read (compared to the microsecond):
+    /// when another of the user's actions moved it meanwhile, it is read again and the rule applied to that.
+    /// Each statement names the hour bucket table before it changes a row: the refresh job locks that table
+    /// before it touches user_stats, and a statement takes the locks on its tables before any row lock, so the
+    /// two cannot deadlock.
     static func record(_ action: ScoredAction, userID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
         let own = action.isOwnActivity
-        guard let column = StatColumns.column(for: action) else {
-            if own {
-                try await connection.query("""
-                    WITH moment AS (SELECT \(now)::timestamptz AS stamp) \(unescaped: Self.streakUpdate) WHERE id = \(userID)
-                    """, logger: logger)
+        guard let column = StatColumns.column(for: action) else { return }
+        var counting = true
+        for _ in 0..<Self.streakAttempts {
+            let streak = own ? try await StreakRead.read(userID, on: connection, logger: logger) : nil
+            // Not the user's own doing, or no such user: nothing to step.
+            if try await count(column, userID: userID, now: now, counting: counting, streak: streak, on: connection, logger: logger) || streak == nil {
+                return
             }
-            return
+            counting = false
         }
+        throw ScoreBookError.streakKeptMoving(userID)
+    }
+
+    /// Times a streak is read again when other actions of its user keep moving it between the read and the update.
+    static let streakAttempts = 8
+
+    /// The action's hour bucket and time-frame rows when `counting`, and the step of `streak` (when given) if the
+    /// row still holds what was read; true when that step was taken.
+    private static func count(
+        _ column: String, userID: UUID, now: Date, counting: Bool, streak: StreakRead?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
         let frames = TimeFrame.allCases.map(\.rawValue)
         let firstScore = StatColumns.scoreExpression { $0 == column ? "1" : "0" }
         let nextScore = StatColumns.scoreExpression { $0 == column ? "(user_stats.\($0) + 1)" : "user_stats.\($0)" }
-        try await connection.query("""
-            WITH moment AS (SELECT \(now)::timestamptz AS stamp), hour AS (
-                INSERT INTO user_stat_hours (user_id, hour, \(unescaped: column)) VALUES (\(userID), \(StatsBucket.hour(of: now)), 1)
+        let next = streak.map { Streak.recordingActivity($0.streak, at: now) }
+        var stepped = false
+        for try await updated in try await connection.query("""
+            WITH hour AS (
+                INSERT INTO user_stat_hours (user_id, hour, \(unescaped: column)) SELECT \(userID), \(StatsBucket.hour(of: now)), 1 WHERE \(counting)
                 ON CONFLICT (user_id, hour) DO UPDATE SET \(unescaped: column) = user_stat_hours.\(unescaped: column) + 1
+            ), stats AS (
+                INSERT INTO user_stats (user_id, time_frame, \(unescaped: column), listed, leader_score)
+                SELECT \(userID), f, 1, (SELECT show_on_leaderboard AND NOT banned AND NOT deleted FROM users WHERE id = \(userID)),
+                       \(unescaped: firstScore)
+                FROM unnest(\(frames)::text[]) AS f WHERE \(counting)
+                ON CONFLICT (user_id, time_frame) DO UPDATE
+                   SET \(unescaped: column) = user_stats.\(unescaped: column) + 1, updated_at = now(), leader_score = \(unescaped: nextScore)
             ), streak AS (
-                \(unescaped: Self.streakUpdate) WHERE id = \(userID) AND \(own)
+                UPDATE users SET streak_started_at = \(next?.startedAt), streak_last_activity_at = \(next?.lastActivityAt),
+                                 streak_days = \(next?.days ?? 0)
+                WHERE id = \(userID) AND \(next != nil)
+                  AND \(unescaped: StreakRead.microseconds("streak_started_at")) IS NOT DISTINCT FROM \(streak?.startedMicroseconds)
+                  AND \(unescaped: StreakRead.microseconds("streak_last_activity_at")) IS NOT DISTINCT FROM \(streak?.lastMicroseconds)
+                  AND streak_days = \(streak?.days ?? 0)
+                RETURNING 1
             )
-            INSERT INTO user_stats (user_id, time_frame, \(unescaped: column), listed, leader_score)
-            SELECT \(userID), f, 1, (SELECT show_on_leaderboard AND NOT banned AND NOT deleted FROM users WHERE id = \(userID)),
-                   \(unescaped: firstScore)
-            FROM unnest(\(frames)::text[]) AS f
-            ON CONFLICT (user_id, time_frame) DO UPDATE
-               SET \(unescaped: column) = user_stats.\(unescaped: column) + 1, updated_at = now(), leader_score = \(unescaped: nextScore)
-            """, logger: logger)
+            SELECT count(*)::int8 FROM streak
+            """, logger: logger).decode(Int.self) {
+            stepped = updated > 0
+        }
+        return stepped
     }
-
-    /// `Streak.recordingActivity` at the `stamp` of a `moment` the statement defines, as an update of `users` without
-    /// its WHERE clause. The sub-select reads the row being updated, so it sees the values an update that waited for
-    /// another one finds.
-    static let streakUpdate = """
-        UPDATE users SET (streak_started_at, streak_last_activity_at, streak_days) = (
-            SELECT CASE WHEN broken THEN stamp ELSE streak_started_at END,
-                   CASE WHEN broken THEN stamp ELSE greatest(stamp, streak_last_activity_at) END,
-                   CASE WHEN broken THEN 0 ELSE floor(extract(epoch FROM stamp - streak_started_at) / 86400)::int END
-            FROM moment, LATERAL (
-                SELECT streak_started_at IS NULL OR streak_last_activity_at IS NULL OR streak_started_at > stamp
-                       OR extract(epoch FROM stamp - streak_last_activity_at) > \(Int(Streak.maxGap)) AS broken
-            ) b
-        )
-        """
 
     /// Copies the user's leaderboard visibility (opt-out, ban, deletion) onto their score rows. Someone who
     /// leaves the board leaves its ranked pages at once; someone who joins appears at the next ranking.
@@ -138,6 +150,43 @@ public struct ScoreBook: Sendable {
                     """, logger: logger)
             }
             try await connection.query("DELETE FROM user_stat_hours WHERE hour < \(StatsBucket.oldestNeededHour(now: now))", logger: logger)
+        }
+    }
+}
+
+/// A user's streak as read for an update that applies only if the row still holds it: its columns, and its two
+/// times as whole microseconds (a `Date` read back and bound again may land on the neighbouring microsecond).
+struct StreakRead {
+    let startedMicroseconds: Int64?
+    let lastMicroseconds: Int64?
+    let days: Int
+    /// The streak the columns describe; none without both times.
+    let streak: Streak?
+
+    /// `column` (a timestamp) as whole microseconds since 1970, in SQL.
+    static func microseconds(_ column: String) -> String { "(extract(epoch FROM \(column)) * 1000000)::int8" }
+
+    static func read(_ userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> StreakRead? {
+        for try await (started, last, days, startedMicroseconds, lastMicroseconds) in try await connection.query("""
+            SELECT streak_started_at, streak_last_activity_at, streak_days,
+                   \(unescaped: microseconds("streak_started_at")), \(unescaped: microseconds("streak_last_activity_at"))
+            FROM users WHERE id = \(userID)
+            """, logger: logger).decode((Date?, Date?, Int, Int64?, Int64?).self) {
+            let streak = started.flatMap { s in last.map { Streak(startedAt: s, lastActivityAt: $0, days: days) } }
+            return StreakRead(startedMicroseconds: startedMicroseconds, lastMicroseconds: lastMicroseconds, days: days, streak: streak)
+        }
+        return nil
+    }
+}
+
+/// Why an action's scores could not be counted.
+enum ScoreBookError: Error, CustomStringConvertible {
+    /// The user's other actions moved the streak between every read and update.
+    case streakKeptMoving(UUID)
+
+    var description: String {
+        switch self {
+        case .streakKeptMoving(let user): "the streak of \(user) kept changing while it was counted"
         }
     }
 }
