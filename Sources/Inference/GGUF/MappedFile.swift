@@ -35,3 +35,15 @@ final class MappedFile: @unchecked Sendable {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 }
+
+extension MappedFile {
+    /// Drops the whole pages inside `bytes` bytes from `start` from the process's resident memory. They
+    /// stay mapped: touching them again reads them back from the file (or the page cache).
+    static func release(_ start: UnsafeRawPointer, bytes: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = (Int(bitPattern: start) + page - 1) / page * page
+        let hi = (Int(bitPattern: start) + bytes) / page * page
+        guard hi > lo else { return }
+        madvise(UnsafeMutableRawPointer(bitPattern: lo), hi - lo, MADV_DONTNEED)
+    }
+}

@@ -11,6 +11,11 @@ final class Transformer: @unchecked Sendable {
     let layers: [LayerWeights]
     let embedding: WeightMatrix
     let head: WeightMatrix
+    /// The output matrix packed for the batched kernel, when it is Q8_0 and the CPU has AVX-512 VNNI: the
+    /// largest product of every step, for one sequence as for eight.
+    let headPanels: PanelMatrix?
+    /// Whether the embedding is the output matrix (Gemma): its rows are then read from `headPanels`.
+    let tiedEmbedding: Bool
     let outputNorm: UnsafePointer<Float>
     let ropeFactors: UnsafePointer<Float>?
     let logitSoftcap: Float
@@ -38,9 +43,9 @@ final class Transformer: @unchecked Sendable {
         config = c
         layers = try (0..<c.layerCount).map { try LayerWeights(file: file, layer: $0, config: c) }
         embedding = try WeightMatrix(file: file, name: "token_embd.weight", columns: c.embeddingLength, rows: vocab)
-        head = file.tensors["output.weight"] != nil
-            ? try WeightMatrix(file: file, name: "output.weight", columns: c.embeddingLength, rows: vocab)
-            : embedding
+        tiedEmbedding = file.tensors["output.weight"] == nil
+        head = tiedEmbedding ? embedding : try WeightMatrix(file: file, name: "output.weight", columns: c.embeddingLength, rows: vocab)
+        headPanels = PanelMatrix(packing: head, mappedFrom: file.map)
         let norm = try file.tensor("output_norm.weight")
         guard norm.type == .f32, norm.elementCount == c.embeddingLength else {
             throw InferenceError.tensorShapeMismatch(name: "output_norm.weight", expected: [c.embeddingLength], found: norm.dims)
@@ -130,7 +135,11 @@ final class Transformer: @unchecked Sendable {
         itemRuns = runs
         let x = ws.x, xb = ws.xb
         for (r, row) in rows.enumerated() {
-            Dequantize.row(embedding.type, embedding.data + Int(row.token) * embedding.rowBytes, x + r * d, count: d)
+            if tiedEmbedding, let panels = headPanels {
+                panels.dequantize(row: Int(row.token), into: x + r * d)
+            } else {
+                Dequantize.row(embedding.type, embedding.data + Int(row.token) * embedding.rowBytes, x + r * d, count: d)
+            }
             if c.embeddingScale != 1 { for i in 0..<d { x[r * d + i] *= c.embeddingScale } }
         }
         let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
@@ -211,9 +220,15 @@ final class Transformer: @unchecked Sendable {
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: m * vocab)
         defer { logits.deallocate() }
         ws.activations.shape(rows: m, columns: d, for: head.type)
-        let act = ws.activations, headMatrix = head, normed = ws.xb
+        let act = ws.activations, headMatrix = head, panels = headPanels, normed = ws.xb
         eachRow(m) { r in act.quantize(normed, row: r) }
-        pool.parallelForTakingTurns(vocab, chunk: 4096) { range in headMatrix.multiply(act, rows: range, into: logits, outStride: vocab) }
+        pool.parallelForTakingTurns(vocab, chunk: 4096) { range in
+            if let panels {
+                panels.multiply(act, rows: range, into: logits, outStride: vocab)
+            } else {
+                headMatrix.multiply(act, rows: range, into: logits, outStride: vocab)
+            }
+        }
         // Each sequence's logits leave in an array of their own, copied (and soft-capped) side by side, and are
         // shown to the caller while the copy is still in cache.
         let softcap = logitSoftcap, visit = whileHot
@@ -402,3 +417,4 @@ final class Transformer: @unchecked Sendable {
         }
     }
 }
+

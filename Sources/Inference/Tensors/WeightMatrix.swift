@@ -24,6 +24,16 @@ struct WeightMatrix: @unchecked Sendable {
         rowBytes = info.type.rowBytes(columns)
     }
 
+    /// A matrix over rows held elsewhere, which must outlive it.
+    init(name: String, data: UnsafeRawPointer, type: GGMLType, rows: Int, columns: Int) {
+        self.name = name
+        self.data = data
+        self.type = type
+        self.rows = rows
+        self.columns = columns
+        rowBytes = type.rowBytes(columns)
+    }
+
     /// Dot product of row `r` with activation row `b`.
     @inline(__always)
     func dot(row r: Int, _ act: QuantizedActivations, _ b: Int) -> Float {
