@@ -55,16 +55,8 @@ extension PanelMatrix {
             let w0 = quads(0), w1 = quads(1), w2 = quads(2), w3 = quads(3), w4 = quads(4), w5 = quads(5), w6 = quads(6), w7 = quads(7)
             let scale = _mm512_cvtph_ps(scales.loadUnaligned(fromByteOffset: 32 * b, as: __m256i.self))
             @inline(__always) func accumulate(_ f: __m512, _ t: Int) -> __m512 {
-                let a = UnsafeRawPointer(act.values + t * n + 32 * b)
-                @inline(__always) func quad(_ k: Int) -> __m512i { _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self)) }
-                // Two chains of four products, as in the panels of the mapped rows.
-                var i = _mm512_set1_epi32(-128 &* act.blockSums[t * blocks + b]), j = _mm512_setzero_si512()
-                i = _mm512_dpbusd_epi32(i, w0, quad(0)); j = _mm512_dpbusd_epi32(j, w1, quad(1))
-                i = _mm512_dpbusd_epi32(i, w2, quad(2)); j = _mm512_dpbusd_epi32(j, w3, quad(3))
-                i = _mm512_dpbusd_epi32(i, w4, quad(4)); j = _mm512_dpbusd_epi32(j, w5, quad(5))
-                i = _mm512_dpbusd_epi32(i, w6, quad(6)); j = _mm512_dpbusd_epi32(j, w7, quad(7))
-                i = _mm512_add_epi32(i, j)
-                return _mm512_add_ps(f, _mm512_mul_ps(_mm512_cvtepi32_ps(i), _mm512_mul_ps(scale, _mm512_set1_ps(act.scales[t * blocks + b]))))
+                QuantDot.panelBlockStep(f, (w0, w1, w2, w3, w4, w5, w6, w7), UnsafeRawPointer(act.values + t * n + 32 * b),
+                                        offsetSum: 128 &* act.blockSums[t * blocks + b], scale: scale, activationScale: act.scales[t * blocks + b])
             }
             f0 = accumulate(f0, first)
             if count > 1 { f1 = accumulate(f1, first + 1) }

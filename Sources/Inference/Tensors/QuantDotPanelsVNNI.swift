@@ -41,6 +41,24 @@ extension QuantDot {
         return (w0.0, w1.0, w2.0, w3.0, w0.1, w1.1, w2.1, w3.1, w0.2, w1.2, w2.2, w3.2, w0.3, w1.3, w2.3, w3.3)
     }
 
+    typealias Words8 = (__m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i)
+
+    /// One token's step through a block of sixteen rows: the rows' integer sums — eight column quads (`w`)
+    /// times the token's 32 activation bytes at `a`, less `offsetSum` (the weights' offset × Σa) — times the
+    /// rows' scales times the token's, added to `f`. Per lane, `total + Float(Σ w·a − offset × Σa) × (d_w × d_a)`.
+    @inline(__always)
+    static func panelBlockStep(_ f: __m512, _ w: Words8, _ a: UnsafeRawPointer, offsetSum: Int32, scale: __m512, activationScale: Float) -> __m512 {
+        @inline(__always) func quad(_ k: Int) -> __m512i { _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self)) }
+        // Two chains of four products instead of one of eight: integer sums are exact in any order.
+        var i = _mm512_set1_epi32(0 &- offsetSum), j = _mm512_setzero_si512()
+        i = _mm512_dpbusd_epi32(i, w.0, quad(0)); j = _mm512_dpbusd_epi32(j, w.1, quad(1))
+        i = _mm512_dpbusd_epi32(i, w.2, quad(2)); j = _mm512_dpbusd_epi32(j, w.3, quad(3))
+        i = _mm512_dpbusd_epi32(i, w.4, quad(4)); j = _mm512_dpbusd_epi32(j, w.5, quad(5))
+        i = _mm512_dpbusd_epi32(i, w.6, quad(6)); j = _mm512_dpbusd_epi32(j, w.7, quad(7))
+        i = _mm512_add_epi32(i, j)
+        return _mm512_add_ps(f, _mm512_mul_ps(_mm512_cvtepi32_ps(i), _mm512_mul_ps(scale, _mm512_set1_ps(activationScale))))
+    }
+
     /// out[t * outStride + r] for the sixteen rows from `first` and activation rows `tokens` (at most
     /// eight; `act.rows` must cover them).
     @inline(__always)
@@ -75,16 +93,9 @@ extension QuantDot {
                 @inline(__always) func half(_ i: Int) -> UInt16 { (base + i * rowBytes).loadUnaligned(as: UInt16.self) }
                 let scale = _mm512_cvtph_ps(unsafeBitCast(SIMD16<UInt16>(half(0), half(1), half(2), half(3), half(4), half(5), half(6), half(7), half(8), half(9), half(10), half(11), half(12), half(13), half(14), half(15)), to: __m256i.self))
                 @inline(__always) func accumulate(_ f: __m512, _ t: Int) -> __m512 {
-                    let a = UnsafeRawPointer(act.values + t * n + 32 * block)
-                    @inline(__always) func quad(_ k: Int) -> __m512i { _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self)) }
-                    // Two chains of four products instead of one of eight: integer sums are exact in any order.
-                    var i = _mm512_set1_epi32(-format.offset &* act.blockSums[t * blocks + block]), j = _mm512_setzero_si512()
-                    i = _mm512_dpbusd_epi32(i, w0, quad(0)); j = _mm512_dpbusd_epi32(j, w1, quad(1))
-                    i = _mm512_dpbusd_epi32(i, w2, quad(2)); j = _mm512_dpbusd_epi32(j, w3, quad(3))
-                    i = _mm512_dpbusd_epi32(i, w4, quad(4)); j = _mm512_dpbusd_epi32(j, w5, quad(5))
-                    i = _mm512_dpbusd_epi32(i, w6, quad(6)); j = _mm512_dpbusd_epi32(j, w7, quad(7))
-                    i = _mm512_add_epi32(i, j)
-                    return _mm512_add_ps(f, _mm512_mul_ps(_mm512_cvtepi32_ps(i), _mm512_mul_ps(scale, _mm512_set1_ps(act.scales[t * blocks + block]))))
+                    panelBlockStep(f, (w0, w1, w2, w3, w4, w5, w6, w7), UnsafeRawPointer(act.values + t * n + 32 * block),
+                                   offsetSum: format.offset &* act.blockSums[t * blocks + block], scale: scale,
+                                   activationScale: act.scales[t * blocks + block])
                 }
                 f0 = accumulate(f0, t0); f1 = accumulate(f1, t1); f2 = accumulate(f2, t2); f3 = accumulate(f3, t3)
                 f4 = accumulate(f4, t4); f5 = accumulate(f5, t5); f6 = accumulate(f6, t6); f7 = accumulate(f7, t7)
