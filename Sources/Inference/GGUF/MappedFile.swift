@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A read-only memory map of a whole file. The pages are loaded lazily by the OS and shared between
-/// processes mapping the same file, which is why model weights are never copied out of it.
+/// processes mapping the same file, which is why model weights are read where they lie. The one exception is
+/// a Q8_0 output matrix, packed at load for the batched kernel (`PanelMatrix`), whose pages are then released.
 final class MappedFile: @unchecked Sendable {
     let base: UnsafeRawPointer
     let size: Int
