@@ -35,12 +35,7 @@ import Testing
         let (n, rows) = shape
         let rowBytes = type.rowBytes(n)
         var generator = SeededGenerator(seed: UInt64(rowBytes))
-        var weights = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        for block in 0..<(rows * n / 32) {
-            let scale = UInt16.random(in: 0x1C00...0x4000, using: &generator)
-            weights[block * type.blockBytes] = UInt8(scale & 0xFF)
-            weights[block * type.blockBytes + 1] = UInt8(scale >> 8)
-        }
+        let weights = ModelFixtures.randomBlocks32(type, rows: rows, columns: n, using: &generator)
         for batch in [4, 5, 11] {
             let x = (0..<(batch * n)).map { _ in Float.random(in: -3...3, using: &generator) }
             var act = QuantizedActivations(capacity: batch * n)

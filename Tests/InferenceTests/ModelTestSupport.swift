@@ -39,4 +39,16 @@ enum ModelFixtures {
         let data = try Data(contentsOf: fixtures.appendingPathComponent(name))
         return try JSONSerialization.jsonObject(with: data)
     }
+
+    /// Rows of random 32-value blocks of `type` (any bytes, fp16 scales between 2⁻⁸ and 2): shapes the model
+    /// files of the tests do not have.
+    static func randomBlocks32(_ type: GGMLType, rows: Int, columns: Int, using generator: inout SeededGenerator) -> [UInt8] {
+        var weights = (0..<(rows * type.rowBytes(columns))).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for block in 0..<(rows * columns / 32) {
+            let scale = UInt16.random(in: 0x1C00...0x4000, using: &generator)
+            weights[block * type.blockBytes] = UInt8(scale & 0xFF)
+            weights[block * type.blockBytes + 1] = UInt8(scale >> 8)
+        }
+        return weights
+    }
 }

@@ -54,19 +54,14 @@ struct PanelMatrixTests {
         withExtendedLifetime(file) {}
     }
 
-    /// Random blocks (any bytes, fp16 scales between 2⁻⁸ and 2) in shapes the model files do not have:
-    /// an odd number of blocks per row and rows past the last whole panel.
+    /// Random blocks in shapes the model files do not have: an odd number of blocks per row and rows past
+    /// the last whole panel.
     @Test(arguments: [(96, 37), (160, 48), (32, 5)])
     func packedRandomBlocksGiveTheRowsBits(_ shape: (columns: Int, rows: Int)) {
         let (n, rows) = shape
         let rowBytes = GGMLType.q8_0.rowBytes(n)
         var generator = SeededGenerator(seed: UInt64(rowBytes))
-        var weights = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        for block in 0..<(rows * n / 32) {
-            let scale = UInt16.random(in: 0x1C00...0x4000, using: &generator)
-            weights[block * 34] = UInt8(scale & 0xFF)
-            weights[block * 34 + 1] = UInt8(scale >> 8)
-        }
+        let weights = ModelFixtures.randomBlocks32(.q8_0, rows: rows, columns: n, using: &generator)
         weights.withUnsafeBytes { bytes in
             let w = WeightMatrix(name: "random", data: bytes.baseAddress!, type: .q8_0, rows: rows, columns: n)
             expectSameBits(PanelMatrix(q8_0: w), w, batches: [1, 3, 8, 11], seed: 5)

@@ -417,4 +417,3 @@ final class Transformer: @unchecked Sendable {
         }
     }
 }
-

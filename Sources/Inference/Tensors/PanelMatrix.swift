@@ -5,8 +5,9 @@
 /// It is the size of the Q8_0 rows it replaces. The decode panels of the mapped rows transpose sixteen
 /// rows in registers at every step, and for the output matrix of Gemma 3 (262,144 rows) that work made
 /// a step of eight sequences wait on arithmetic (9.8 ms against a single sequence's 6.2); here each
-/// vector is loaded as it is multiplied, and eight sequences take what one takes (5.4 and 5.3 ms). The Q8_0 pages of the file are handed back to the system as they are packed, so the
-/// process holds the matrix once; a tied embedding reads its rows from the panels.
+/// vector is loaded as it is multiplied, and eight sequences take what one takes (5.4 and 5.3 ms). The
+/// Q8_0 pages of the file are handed back to the system as they are packed, so the process holds the
+/// matrix once; a tied embedding reads its rows from the panels.
 final class PanelMatrix: @unchecked Sendable {
     static let height = WeightPanel.height
 
@@ -51,7 +52,7 @@ final class PanelMatrix: @unchecked Sendable {
             for b in 0..<blocks {
                 for i in 0..<Self.height {
                     scales[b * Self.height + i] = i < filled
-                        ? (w.data + (first + i) * w.rowBytes + 34 * b).loadUnaligned(as: UInt16.self)
+                        ? (w.data + (first + i) * w.rowBytes + w.type.blockBytes * b).loadUnaligned(as: UInt16.self)
                         : 0
                 }
             }
